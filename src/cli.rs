@@ -1,0 +1,350 @@
+//! Command-line interface: `atlas build | check | serve | new | search`.
+
+use crate::config::{Level, Overrides, SiteConfig};
+use crate::diagnostics::{render_github, render_human, render_json, Diagnostic, OutputFormat};
+use crate::highlight::Highlighter;
+use crate::pipeline::{self, Build};
+use clap::{Args, Parser, Subcommand};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Atlas: a static site generator for knowledge bases.
+#[derive(Debug, Parser)]
+#[command(name = "atlas", version, about)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every building command shares.
+#[derive(Debug, Clone, Args)]
+pub struct SiteArgs {
+    /// Site root (holds site.toml, content/, templates/, static/).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Base URL the site is served from (may include a subpath).
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// Include notes marked `draft = true`.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Treat broken links as errors or warnings (overrides `[links] broken`).
+    #[arg(long, value_enum)]
+    pub broken_links: Option<Level>,
+    /// Print only errors.
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Print every warning in full and extra detail.
+    #[arg(short, long)]
+    pub verbose: bool,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into the output directory (atomically replaced).
+    Build {
+        /// Shared options.
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Output directory (default: `public/` under the root).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Print the time of each stage.
+        #[arg(long)]
+        timings: bool,
+        /// Diagnostics format.
+        #[arg(long, value_enum, default_value = "human")]
+        format: OutputFormat,
+    },
+    /// Run the whole pipeline without writing; exit 1 on any error.
+    Check {
+        /// Shared options.
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Diagnostics format.
+        #[arg(long, value_enum, default_value = "human")]
+        format: OutputFormat,
+    },
+    /// Build into memory and serve with live reload.
+    Serve {
+        /// Shared options.
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Port.
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Address to bind (loopback by default).
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// Poll the file system instead of using native events.
+        #[arg(long)]
+        poll: bool,
+    },
+    /// Create a new note from the front-matter template.
+    New {
+        /// `section/slug` of the note.
+        path: String,
+        /// Title (default: from the slug).
+        #[arg(long)]
+        title: Option<String>,
+        /// Site root.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Search the site from the terminal (tantivy index built with the site).
+    Search {
+        /// The query.
+        query: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+        /// Maximum results.
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// Site root.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+/// Exit code for content errors.
+pub const EXIT_CONTENT: u8 = 1;
+/// Exit code for usage and I/O errors.
+pub const EXIT_USAGE: u8 = 2;
+
+/// Loads the configuration for `args`, printing a located error on failure.
+pub fn load_config(args: &SiteArgs, output: Option<PathBuf>) -> Result<SiteConfig, ExitCode> {
+    let overrides = Overrides {
+        output,
+        base_url: args.base_url.clone(),
+        drafts: args.drafts,
+        broken_links: args.broken_links,
+    };
+    match SiteConfig::load(&args.root, &overrides) {
+        Ok(c) => {
+            if c.defaulted && !args.quiet {
+                eprintln!(
+                    "note: no site.toml in {}; building with defaults",
+                    args.root.display()
+                );
+            }
+            Ok(c)
+        }
+        Err(d) => {
+            eprint!("{}", render_human(&[d], &args.root));
+            Err(ExitCode::from(EXIT_USAGE))
+        }
+    }
+}
+
+/// Prints diagnostics in `format`; in human format warnings are summarised under `-q`.
+pub fn print_diagnostics(build: &Build, args: &SiteArgs, format: OutputFormat) {
+    let items: Vec<Diagnostic> = build
+        .diagnostics
+        .items()
+        .iter()
+        .filter(|d| !args.quiet || d.severity == crate::diagnostics::Severity::Error)
+        .cloned()
+        .collect();
+    match format {
+        OutputFormat::Human => eprint!("{}", render_human(&items, &args.root)),
+        OutputFormat::Github => print!("{}", render_github(&items)),
+        OutputFormat::Json => println!("{}", render_json(&items)),
+    }
+}
+
+fn summary(build: &Build, verb: &str) -> String {
+    let r = &build.report;
+    format!(
+        "{verb} {} notes in {} sections, {} pages, {} links in {:.0} ms; {} errors, {} warnings",
+        r.notes,
+        r.sections,
+        r.pages,
+        r.links,
+        r.total.as_secs_f64() * 1000.0,
+        build.diagnostics.error_count(),
+        build.diagnostics.warning_count()
+    )
+}
+
+/// Runs one parsed command line.
+pub fn run(cli: Cli) -> ExitCode {
+    match cli.command {
+        Command::Build {
+            site,
+            output,
+            timings,
+            format,
+        } => {
+            let config = match load_config(&site, output) {
+                Ok(c) => c,
+                Err(code) => return code,
+            };
+            let progress = std::io::stderr().is_terminal() && !site.quiet;
+            if progress {
+                eprint!("building {} ...\r", config.root.display());
+            }
+            let hl = Highlighter::new(config.site.highlight.enabled);
+            let build = match pipeline::build(&config, &hl) {
+                Ok(b) => b,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return ExitCode::from(EXIT_USAGE);
+                }
+            };
+            print_diagnostics(&build, &site, format);
+            if timings {
+                for (stage, t) in &build.report.timings {
+                    eprintln!("  {stage:<10} {:>8.1} ms", t.as_secs_f64() * 1000.0);
+                }
+            }
+            if build.diagnostics.has_errors() {
+                eprintln!("{}", summary(&build, "failed:"));
+                eprintln!(
+                    "output not written: {} left as it was",
+                    config.output.display()
+                );
+                return ExitCode::from(EXIT_CONTENT);
+            }
+            if let Err(e) =
+                crate::output::write_atomically(&build.files, &config.output, &config.root)
+            {
+                eprintln!("error: {e}");
+                return ExitCode::from(EXIT_USAGE);
+            }
+            let index_dir = crate::search_cache_dir(&config.root);
+            if let Err(e) = crate::search::write_tantivy_index(&build.search_docs, &index_dir) {
+                eprintln!("warning: terminal search index not written: {e}");
+            }
+            if !site.quiet {
+                eprintln!("{} → {}", summary(&build, "built"), config.output.display());
+            }
+            ExitCode::SUCCESS
+        }
+        Command::Check { site, format } => {
+            let config = match load_config(&site, None) {
+                Ok(c) => c,
+                Err(code) => return code,
+            };
+            let hl = Highlighter::new(config.site.highlight.enabled);
+            let build = match pipeline::build(&config, &hl) {
+                Ok(b) => b,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return ExitCode::from(EXIT_USAGE);
+                }
+            };
+            print_diagnostics(&build, &site, format);
+            if !site.quiet {
+                eprintln!("{}", summary(&build, "checked"));
+            }
+            if build.diagnostics.has_errors() {
+                ExitCode::from(EXIT_CONTENT)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Command::Serve {
+            site,
+            port,
+            bind,
+            poll,
+        } => {
+            let config = match load_config(&site, None) {
+                Ok(c) => c,
+                Err(code) => return code,
+            };
+            match crate::serve::run(config, site, &bind, port, poll) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e:#}");
+                    ExitCode::from(EXIT_USAGE)
+                }
+            }
+        }
+        Command::New { path, title, root } => {
+            match crate::scaffold::new_note(&root, &path, title.as_deref()) {
+                Ok(created) => {
+                    for c in created {
+                        eprintln!("created {}", c.display());
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(EXIT_USAGE)
+                }
+            }
+        }
+        Command::Search {
+            query,
+            json,
+            limit,
+            root,
+        } => {
+            let dir = crate::search_cache_dir(&root);
+            if !dir.exists() {
+                let args = SiteArgs {
+                    root: root.clone(),
+                    base_url: None,
+                    drafts: false,
+                    broken_links: Some(Level::Warn),
+                    quiet: true,
+                    verbose: false,
+                };
+                let config = match load_config(&args, None) {
+                    Ok(c) => c,
+                    Err(code) => return code,
+                };
+                let hl = Highlighter::new(false);
+                match pipeline::build(&config, &hl) {
+                    Ok(b) => {
+                        if let Err(e) = crate::search::write_tantivy_index(&b.search_docs, &dir) {
+                            eprintln!("error: {e}");
+                            return ExitCode::from(EXIT_USAGE);
+                        }
+                    }
+                    Err(e) => {
+                        eprintln!("error: {e}");
+                        return ExitCode::from(EXIT_USAGE);
+                    }
+                }
+            }
+            match crate::search::search_tantivy(&dir, &query, limit) {
+                Ok(hits) => {
+                    if json {
+                        println!(
+                            "{}",
+                            serde_json::to_string_pretty(&hits).unwrap_or_default()
+                        );
+                    } else if hits.is_empty() {
+                        println!("no results for `{query}`");
+                    } else {
+                        for (n, h) in hits.iter().enumerate() {
+                            let section = if h.section.is_empty() {
+                                String::new()
+                            } else {
+                                format!(" › {}", h.section)
+                            };
+                            println!(
+                                "{:>2}. {}{section}  ({:.2})\n    {}",
+                                n + 1,
+                                h.title,
+                                h.score,
+                                h.url
+                            );
+                        }
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(EXIT_USAGE)
+                }
+            }
+        }
+    }
+}

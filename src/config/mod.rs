@@ -1,0 +1,365 @@
+//! `SiteConfig`: `site.toml` parsed, validated and merged with command-line overrides.
+
+use crate::diagnostics::{Diagnostic, Kind, SourceSpan};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// Severity setting for a class of problems.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// Fail the build.
+    Error,
+    /// Report and continue.
+    Warn,
+}
+
+/// `[markdown]` settings.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MarkdownConfig {
+    /// Clean raw HTML with ammonia.
+    pub sanitize: bool,
+    /// Render `$…$` and `$$…$$` as MathML.
+    pub math: bool,
+    /// Smart punctuation (curly quotes, dashes).
+    pub smart_punctuation: bool,
+}
+
+impl Default for MarkdownConfig {
+    fn default() -> Self {
+        MarkdownConfig {
+            sanitize: false,
+            math: true,
+            smart_punctuation: false,
+        }
+    }
+}
+
+/// `[highlight]` settings.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct HighlightConfig {
+    /// Highlight fenced code at all.
+    pub enabled: bool,
+    /// syntect theme for light mode.
+    pub light_theme: String,
+    /// syntect theme for dark mode.
+    pub dark_theme: String,
+}
+
+impl Default for HighlightConfig {
+    fn default() -> Self {
+        HighlightConfig {
+            enabled: true,
+            light_theme: "InspiredGitHub".into(),
+            dark_theme: "base16-ocean.dark".into(),
+        }
+    }
+}
+
+/// `[links]` settings.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LinksConfig {
+    /// Severity of broken links and anchors.
+    pub broken: Level,
+}
+
+impl Default for LinksConfig {
+    fn default() -> Self {
+        LinksConfig {
+            broken: Level::Error,
+        }
+    }
+}
+
+/// `[search]` settings.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SearchConfig {
+    /// Write the client-side search index.
+    pub enabled: bool,
+    /// Target size of one postings shard in bytes (before compression).
+    pub shard_bytes: usize,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        SearchConfig {
+            enabled: true,
+            shard_bytes: 48 * 1024,
+        }
+    }
+}
+
+/// `[build]` settings.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BuildConfig {
+    /// Output directory, relative to the root.
+    pub output_dir: String,
+    /// Include notes marked `draft = true`.
+    pub drafts: bool,
+    /// Notes larger than this many bytes get a warning.
+    pub max_note_bytes: usize,
+}
+
+impl Default for BuildConfig {
+    fn default() -> Self {
+        BuildConfig {
+            output_dir: "public".into(),
+            drafts: false,
+            max_note_bytes: 2 * 1024 * 1024,
+        }
+    }
+}
+
+/// The contents of `site.toml`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SiteFile {
+    /// Site title.
+    pub title: String,
+    /// One-sentence description (meta description, feed).
+    pub description: String,
+    /// Absolute URL the site is served from; may include a subpath.
+    pub base_url: String,
+    /// Language code (`en`).
+    pub language: String,
+    /// Repository URL, for "Edit this page" links.
+    pub repository: Option<String>,
+    /// Branch used in edit links.
+    pub repository_branch: String,
+    /// `[markdown]`.
+    pub markdown: MarkdownConfig,
+    /// `[highlight]`.
+    pub highlight: HighlightConfig,
+    /// `[links]`.
+    pub links: LinksConfig,
+    /// `[search]`.
+    pub search: SearchConfig,
+    /// `[build]`.
+    pub build: BuildConfig,
+}
+
+impl Default for SiteFile {
+    fn default() -> Self {
+        SiteFile {
+            title: "Atlas".into(),
+            description: String::new(),
+            base_url: "/".into(),
+            language: "en".into(),
+            repository: None,
+            repository_branch: "main".into(),
+            markdown: MarkdownConfig::default(),
+            highlight: HighlightConfig::default(),
+            links: LinksConfig::default(),
+            search: SearchConfig::default(),
+            build: BuildConfig::default(),
+        }
+    }
+}
+
+/// Command-line overrides applied on top of `site.toml`.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    /// `--output`.
+    pub output: Option<PathBuf>,
+    /// `--base-url`.
+    pub base_url: Option<String>,
+    /// `--drafts`.
+    pub drafts: bool,
+    /// `--broken-links`.
+    pub broken_links: Option<Level>,
+}
+
+/// The validated configuration of one build.
+#[derive(Debug, Clone)]
+pub struct SiteConfig {
+    /// Site root (holds `site.toml`, `content/`, `templates/`, `static/`).
+    pub root: PathBuf,
+    /// Output directory (absolute or relative to the current directory).
+    pub output: PathBuf,
+    /// Settings from `site.toml`, with overrides applied.
+    pub site: SiteFile,
+    /// The path part of `base_url`, always starting and ending with `/` (`/atlas/`).
+    pub base_path: String,
+    /// True when there was no `site.toml`.
+    pub defaulted: bool,
+}
+
+impl SiteConfig {
+    /// Loads `root/site.toml` (or defaults) and applies overrides.
+    pub fn load(root: &Path, overrides: &Overrides) -> Result<SiteConfig, Diagnostic> {
+        let path = root.join("site.toml");
+        let (mut site, defaulted) = match std::fs::read(&path) {
+            Ok(bytes) => {
+                let text = String::from_utf8(bytes).map_err(|e| {
+                    let (line, col) = line_col(
+                        &String::from_utf8_lossy(e.as_bytes()),
+                        e.utf8_error().valid_up_to(),
+                    );
+                    Diagnostic::error(
+                        Kind::Config,
+                        Some(SourceSpan::at("site.toml", line, col)),
+                        "site.toml is not valid UTF-8",
+                    )
+                })?;
+                (parse_site_toml(&text)?, false)
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => (SiteFile::default(), true),
+            Err(e) => {
+                return Err(Diagnostic::error(
+                    Kind::Config,
+                    Some(SourceSpan::file("site.toml")),
+                    format!("cannot read site.toml: {e}"),
+                ))
+            }
+        };
+        if let Some(b) = &overrides.base_url {
+            site.base_url = b.clone();
+        }
+        if overrides.drafts {
+            site.build.drafts = true;
+        }
+        if let Some(l) = overrides.broken_links {
+            site.links.broken = l;
+        }
+        let base_path = base_path_of(&site.base_url)
+            .map_err(|m| Diagnostic::error(Kind::Config, Some(SourceSpan::file("site.toml")), m))?;
+        let output = overrides
+            .output
+            .clone()
+            .unwrap_or_else(|| root.join(&site.build.output_dir));
+        Ok(SiteConfig {
+            root: root.to_path_buf(),
+            output,
+            site,
+            base_path,
+            defaulted,
+        })
+    }
+
+    /// A configuration with all defaults for `root` (used by tests and tools).
+    pub fn defaults(root: &Path) -> SiteConfig {
+        SiteConfig {
+            root: root.to_path_buf(),
+            output: root.join("public"),
+            site: SiteFile::default(),
+            base_path: "/".into(),
+            defaulted: true,
+        }
+    }
+
+    /// Joins the base path and a site-relative path (`caching/cdn/` → `/atlas/caching/cdn/`).
+    pub fn url(&self, rel: &str) -> String {
+        format!("{}{}", self.base_path, rel.trim_start_matches('/'))
+    }
+
+    /// Absolute URL (with scheme and host when `base_url` has them), for sitemap and feeds.
+    pub fn absolute_url(&self, rel: &str) -> String {
+        let base = self.site.base_url.trim_end_matches('/');
+        if base.contains("://") {
+            format!("{base}/{}", rel.trim_start_matches('/'))
+        } else {
+            self.url(rel)
+        }
+    }
+}
+
+/// Parses the text of `site.toml`, reporting the first problem with its location.
+pub fn parse_site_toml(text: &str) -> Result<SiteFile, Diagnostic> {
+    toml::from_str::<SiteFile>(text).map_err(|e| {
+        let (line, col) = e.span().map(|s| line_col(text, s.start)).unwrap_or((1, 1));
+        Diagnostic::error(
+            Kind::Config,
+            Some(SourceSpan::at("site.toml", line, col)),
+            e.message().to_string(),
+        )
+    })
+}
+
+/// The path part of a base URL, normalised to start and end with `/`.
+fn base_path_of(base_url: &str) -> Result<String, String> {
+    let rest = match base_url.split_once("://") {
+        Some((scheme, rest)) => {
+            if scheme != "http" && scheme != "https" {
+                return Err(format!(
+                    "base_url `{base_url}` must start with http://, https:// or /"
+                ));
+            }
+            match rest.find('/') {
+                Some(i) => &rest[i..],
+                None => "/",
+            }
+        }
+        None if base_url.is_empty() || base_url.starts_with('/') => base_url,
+        None => {
+            return Err(format!(
+                "base_url `{base_url}` must start with http://, https:// or /"
+            ))
+        }
+    };
+    let trimmed = rest.trim_matches('/');
+    Ok(if trimmed.is_empty() {
+        "/".to_string()
+    } else {
+        format!("/{trimmed}/")
+    })
+}
+
+/// 1-based line and character column of byte offset `pos` in `text`.
+pub fn line_col(text: &str, pos: usize) -> (usize, usize) {
+    let pos = pos.min(text.len());
+    let mut p = pos;
+    while !text.is_char_boundary(p) {
+        p -= 1;
+    }
+    let before = &text[..p];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_path_handles_subpaths() {
+        assert_eq!(
+            base_path_of("https://x.github.io/atlas/").unwrap(),
+            "/atlas/"
+        );
+        assert_eq!(
+            base_path_of("https://x.github.io/atlas").unwrap(),
+            "/atlas/"
+        );
+        assert_eq!(base_path_of("http://127.0.0.1:1111").unwrap(), "/");
+        assert_eq!(base_path_of("/").unwrap(), "/");
+        assert_eq!(base_path_of("/docs").unwrap(), "/docs/");
+        assert!(base_path_of("ftp://x").is_err());
+        assert!(base_path_of("atlas").is_err());
+    }
+
+    #[test]
+    fn unknown_key_is_located() {
+        let err = parse_site_toml("title = \"A\"\n\n[links]\nbrokn = \"warn\"\n").unwrap_err();
+        let span = err.span.unwrap();
+        assert_eq!((span.line, span.col), (4, 1));
+        assert!(err.message.contains("brokn"), "{}", err.message);
+    }
+
+    #[test]
+    fn wrong_type_is_located() {
+        let err = parse_site_toml("title = 3\n").unwrap_err();
+        assert_eq!(err.span.unwrap().line, 1);
+    }
+
+    #[test]
+    fn line_col_counts_chars() {
+        assert_eq!(line_col("ab\ncé d", 7), (2, 4));
+        assert_eq!(line_col("x", 0), (1, 1));
+    }
+}

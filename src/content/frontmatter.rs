@@ -1,0 +1,289 @@
+//! Front matter: splitting TOML (`+++`) or YAML (`---`) blocks off a note and parsing them.
+
+use crate::config::line_col;
+use crate::diagnostics::{Diagnostic, Kind, SourceSpan};
+use serde::{Deserialize, Deserializer, Serialize};
+
+/// The keys a note's front matter may have.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct FrontMatter {
+    /// Title; else the first `#` heading, else the file name.
+    pub title: Option<String>,
+    /// One-sentence description.
+    pub description: Option<String>,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// Other names of the concept (searchable; old URLs get redirect pages when they start with `/`).
+    pub aliases: Vec<String>,
+    /// Order within the section (lower first).
+    pub weight: Option<i64>,
+    /// Drafts are built only with `--drafts`.
+    pub draft: bool,
+    /// Publication date (`YYYY-MM-DD`).
+    pub date: Option<DateField>,
+    /// Last-updated date (`YYYY-MM-DD`).
+    pub updated: Option<DateField>,
+    /// Sources the note relies on.
+    pub sources: Vec<String>,
+    /// Template to render with instead of the default.
+    pub template: Option<String>,
+    /// Overrides the URL slug.
+    pub slug: Option<String>,
+}
+
+/// A date written as a TOML date or a string; kept as written (`2025-06-14`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct DateField(pub String);
+
+impl<'de> Deserialize<'de> for DateField {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = DateField;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a date such as 2025-06-14")
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<DateField, E> {
+                validate_date(s).map_err(E::custom)
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<DateField, A::Error> {
+                let dt = toml::value::Datetime::deserialize(
+                    serde::de::value::MapAccessDeserializer::new(map),
+                )?;
+                validate_date(&dt.to_string()).map_err(serde::de::Error::custom)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+fn validate_date(s: &str) -> Result<DateField, String> {
+    let b = s.as_bytes();
+    let ok = b.len() >= 10
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && b[4] == b'-'
+        && b[5..7].iter().all(u8::is_ascii_digit)
+        && b[7] == b'-'
+        && b[8..10].iter().all(u8::is_ascii_digit);
+    if ok {
+        Ok(DateField(s.to_string()))
+    } else {
+        Err(format!("invalid date `{s}`, expected YYYY-MM-DD"))
+    }
+}
+
+impl DateField {
+    /// The `YYYY-MM-DD` part.
+    pub fn day(&self) -> &str {
+        &self.0[..10]
+    }
+}
+
+/// A note split into front matter and body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Split<'a> {
+    /// Parsed front matter (default when absent or invalid).
+    pub front: FrontMatter,
+    /// The markdown after the front matter.
+    pub body: &'a str,
+    /// Byte offset of `body` in the file.
+    pub body_offset: usize,
+    /// Number of lines before the body.
+    pub body_line: usize,
+}
+
+/// Splits and parses front matter. Problems are returned with the file's
+/// coordinates; the note still gets a default front matter and its body.
+pub fn split<'a>(path: &str, text: &'a str) -> (Split<'a>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let fence = if text.starts_with("+++") {
+        "+++"
+    } else if text.starts_with("---") {
+        "---"
+    } else {
+        return (
+            Split {
+                front: FrontMatter::default(),
+                body: text,
+                body_offset: 0,
+                body_line: 0,
+            },
+            diags,
+        );
+    };
+    let first_line_end = text.find('\n').map(|i| i + 1).unwrap_or(text.len());
+    if text[..first_line_end].trim_end() != fence {
+        return (
+            Split {
+                front: FrontMatter::default(),
+                body: text,
+                body_offset: 0,
+                body_line: 0,
+            },
+            diags,
+        );
+    }
+    // Find the closing fence on a line of its own.
+    let mut pos = first_line_end;
+    let mut close = None;
+    while pos < text.len() {
+        let end = text[pos..]
+            .find('\n')
+            .map(|i| pos + i + 1)
+            .unwrap_or(text.len());
+        if text[pos..end].trim_end() == fence {
+            close = Some((pos, end));
+            break;
+        }
+        pos = end;
+    }
+    let Some((close_start, close_end)) = close else {
+        diags.push(
+            Diagnostic::error(
+                Kind::FrontMatter,
+                Some(SourceSpan {
+                    path: path.into(),
+                    line: 1,
+                    col: 1,
+                    len: 3,
+                }),
+                format!("front matter opened with `{fence}` is never closed"),
+            )
+            .with_help(format!("add a line with `{fence}` after the last key")),
+        );
+        return (
+            Split {
+                front: FrontMatter::default(),
+                body: "",
+                body_offset: text.len(),
+                body_line: text.matches('\n').count(),
+            },
+            diags,
+        );
+    };
+    let block = &text[first_line_end..close_start];
+    let parsed = if fence == "+++" {
+        toml::from_str::<FrontMatter>(block).map_err(|e| {
+            let (l, c) = e.span().map(|s| line_col(block, s.start)).unwrap_or((1, 1));
+            (l, c, e.message().to_string())
+        })
+    } else if block.trim().is_empty() {
+        Ok(FrontMatter::default())
+    } else {
+        serde_yaml_ng::from_str::<FrontMatter>(block).map_err(|e| {
+            let (l, c) = e
+                .location()
+                .map(|loc| (loc.line(), loc.column()))
+                .unwrap_or((1, 1));
+            let msg = e.to_string();
+            // serde_yaml appends " at line X column Y"; the span says that already.
+            let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+            (l, c, msg)
+        })
+    };
+    let front = match parsed {
+        Ok(f) => f,
+        Err((l, c, msg)) => {
+            diags.push(Diagnostic::error(
+                Kind::FrontMatter,
+                Some(SourceSpan::at(path, l + 1, c)),
+                format!("invalid front matter: {msg}"),
+            ));
+            FrontMatter::default()
+        }
+    };
+    let body_line =
+        text[..close_end].matches('\n').count() + usize::from(!text[..close_end].ends_with('\n'));
+    (
+        Split {
+            front,
+            body: &text[close_end..],
+            body_offset: close_end,
+            body_line,
+        },
+        diags,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn toml_front_matter() {
+        let text =
+            "+++\ntitle = \"CDN\"\ntags = [\"net\"]\ndate = 2025-06-14\nweight = 3\n+++\nBody\n";
+        let (s, d) = split("a.md", text);
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(s.front.title.as_deref(), Some("CDN"));
+        assert_eq!(s.front.tags, vec!["net"]);
+        assert_eq!(s.front.date.unwrap().day(), "2025-06-14");
+        assert_eq!(s.front.weight, Some(3));
+        assert_eq!(s.body, "Body\n");
+        assert_eq!(s.body_line, 6);
+    }
+
+    #[test]
+    fn yaml_front_matter() {
+        let text = "---\ntitle: Caching\naliases: [cache]\nupdated: 2024-01-02\n---\n# Hi\n";
+        let (s, d) = split("a.md", text);
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(s.front.title.as_deref(), Some("Caching"));
+        assert_eq!(s.front.aliases, vec!["cache"]);
+        assert_eq!(s.front.updated.unwrap().0, "2024-01-02");
+        assert_eq!(s.body, "# Hi\n");
+    }
+
+    #[test]
+    fn toml_error_has_file_coordinates() {
+        let text = "+++\ntitle = \"A\"\nweight = \"heavy\"\n+++\nbody";
+        let (s, d) = split("content/a.md", text);
+        assert_eq!(d.len(), 1);
+        let sp = d[0].span.clone().unwrap();
+        assert_eq!((sp.line, sp.col), (3, 10));
+        assert!(d[0].message.contains("invalid type"), "{}", d[0].message);
+        assert_eq!(s.body, "body");
+    }
+
+    #[test]
+    fn unknown_key_is_an_error() {
+        let (_, d) = split("a.md", "+++\ntitel = \"A\"\n+++\n");
+        assert_eq!(d.len(), 1);
+        assert!(d[0].message.contains("titel"));
+        assert_eq!(d[0].span.as_ref().unwrap().line, 2);
+    }
+
+    #[test]
+    fn yaml_error_has_file_coordinates() {
+        let text = "---\ntitle: A\ntags: [a, b\n---\nbody";
+        let (_, d) = split("a.md", text);
+        assert_eq!(d.len(), 1);
+        assert!(d[0].span.as_ref().unwrap().line >= 3, "{:?}", d[0]);
+    }
+
+    #[test]
+    fn unclosed_front_matter() {
+        let (s, d) = split("a.md", "+++\ntitle = \"A\"\n\nbody\n");
+        assert_eq!(d.len(), 1);
+        assert!(d[0].message.contains("never closed"));
+        assert_eq!(s.body, "");
+    }
+
+    #[test]
+    fn bad_date() {
+        let (_, d) = split("a.md", "+++\ndate = \"yesterday\"\n+++\n");
+        assert!(d[0].message.contains("YYYY-MM-DD"), "{}", d[0].message);
+    }
+
+    #[test]
+    fn no_front_matter() {
+        let (s, d) = split("a.md", "# Title\ntext");
+        assert!(d.is_empty());
+        assert_eq!(s.body_line, 0);
+        assert_eq!(s.front, FrontMatter::default());
+    }
+}

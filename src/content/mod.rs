@@ -1,0 +1,12 @@
+//! Content stages: walking `content/`, front matter, `SourceDoc`, and the `ContentTree`.
+
+pub mod frontmatter;
+pub mod slug;
+pub mod source;
+pub mod tree;
+pub mod walk;
+
+pub use frontmatter::FrontMatter;
+pub use source::{DocKind, SourceDoc};
+pub use tree::{ContentTree, Section};
+pub use walk::{SourceFile, SourceTree};

@@ -1,0 +1,258 @@
+//! `ContentTree`: sections, ordering, reading order and the URL collision check.
+
+use super::slug::title_from_name;
+use super::source::{dir_url, DocKind, SourceDoc};
+use crate::diagnostics::{Diagnostic, Kind, SourceSpan};
+use std::collections::{BTreeMap, HashMap};
+
+/// A folder of notes.
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// Folder relative to `content/` (`""` for the root).
+    pub dir: String,
+    /// Site-relative URL (`caching/`).
+    pub url: String,
+    /// Title from `_index.md`, else the folder name.
+    pub title: String,
+    /// Order among sibling sections.
+    pub weight: i64,
+    /// The `_index.md` document, if there is one.
+    pub index_doc: Option<usize>,
+    /// Parent section (`None` for the root).
+    pub parent: Option<usize>,
+    /// Notes directly in this section, in display order.
+    pub pages: Vec<usize>,
+    /// Child sections, in display order.
+    pub subsections: Vec<usize>,
+    /// 0 for the root.
+    pub depth: usize,
+}
+
+/// All documents and sections of a site, ordered.
+#[derive(Debug, Clone)]
+pub struct ContentTree {
+    /// Documents sorted by path.
+    pub docs: Vec<SourceDoc>,
+    /// Sections; index 0 is the root.
+    pub sections: Vec<Section>,
+    /// For each document: its section (a section's `_index.md` maps to that section).
+    pub section_of: Vec<usize>,
+    /// Document index by site-relative URL.
+    pub by_url: HashMap<String, usize>,
+    /// Document index by path relative to `content/`.
+    pub by_rel: HashMap<String, usize>,
+    /// Notes in reading order (depth-first through sections), for previous/next.
+    pub reading_order: Vec<usize>,
+}
+
+impl ContentTree {
+    /// Orders documents into sections; reports URL collisions (naming both files).
+    pub fn build(mut docs: Vec<SourceDoc>, dirs: &[String]) -> (ContentTree, Vec<Diagnostic>) {
+        let mut diags = Vec::new();
+        docs.sort_by(|a, b| a.rel.cmp(&b.rel));
+        // URL collisions: keep the first, report and drop the rest.
+        let mut seen: HashMap<String, String> = HashMap::new();
+        docs.retain(|d| match seen.get(&d.url) {
+            Some(first) => {
+                diags.push(
+                    Diagnostic::error(
+                        Kind::UrlCollision,
+                        Some(SourceSpan::file(&d.path)),
+                        format!(
+                            "URL `/{}` is produced by both `{first}` and `{}`",
+                            d.url, d.path
+                        ),
+                    )
+                    .with_help(
+                        "rename one of the files or set a different `slug` in its front matter",
+                    ),
+                );
+                false
+            }
+            None => {
+                seen.insert(d.url.clone(), d.path.clone());
+                true
+            }
+        });
+
+        // Every folder holding markdown (and its ancestors) is a section.
+        let mut dir_set: BTreeMap<String, ()> = BTreeMap::new();
+        dir_set.insert(String::new(), ());
+        for d in &docs {
+            let mut dir = d.dir.as_str();
+            loop {
+                dir_set.insert(dir.to_string(), ());
+                match dir.rsplit_once('/') {
+                    Some((p, _)) => dir = p,
+                    None if !dir.is_empty() => dir = "",
+                    None => break,
+                }
+            }
+        }
+        let _ = dirs;
+        let mut sections: Vec<Section> = Vec::new();
+        let mut section_idx: HashMap<String, usize> = HashMap::new();
+        for dir in dir_set.keys() {
+            section_idx.insert(dir.clone(), sections.len());
+            let name = dir.rsplit('/').next().unwrap_or("");
+            sections.push(Section {
+                dir: dir.clone(),
+                url: dir_url(dir),
+                title: if dir.is_empty() {
+                    "Home".into()
+                } else {
+                    title_from_name(name)
+                },
+                weight: i64::MAX,
+                index_doc: None,
+                parent: None,
+                pages: Vec::new(),
+                subsections: Vec::new(),
+                depth: if dir.is_empty() {
+                    0
+                } else {
+                    dir.matches('/').count() + 1
+                },
+            });
+        }
+        for i in 0..sections.len() {
+            let dir = sections[i].dir.clone();
+            if dir.is_empty() {
+                continue;
+            }
+            let parent_dir = dir.rsplit_once('/').map(|(p, _)| p).unwrap_or("");
+            let p = section_idx[parent_dir];
+            sections[i].parent = Some(p);
+            sections[p].subsections.push(i);
+        }
+        let mut section_of = Vec::with_capacity(docs.len());
+        for (i, d) in docs.iter().enumerate() {
+            let s = section_idx[&d.dir];
+            section_of.push(s);
+            match d.kind {
+                DocKind::Section => {
+                    let sec = &mut sections[s];
+                    sec.index_doc = Some(i);
+                    sec.title = d.title.clone();
+                    sec.weight = d.front.weight.unwrap_or(i64::MAX);
+                }
+                DocKind::Note => sections[s].pages.push(i),
+            }
+        }
+        // Order: weight, then title (case-insensitive), then path.
+        for s in 0..sections.len() {
+            let mut pages = std::mem::take(&mut sections[s].pages);
+            pages.sort_by(|&a, &b| {
+                let (da, db) = (&docs[a], &docs[b]);
+                (
+                    da.front.weight.unwrap_or(i64::MAX),
+                    da.title.to_lowercase(),
+                    &da.rel,
+                )
+                    .cmp(&(
+                        db.front.weight.unwrap_or(i64::MAX),
+                        db.title.to_lowercase(),
+                        &db.rel,
+                    ))
+            });
+            sections[s].pages = pages;
+            let mut subs = std::mem::take(&mut sections[s].subsections);
+            subs.sort_by(|&a, &b| {
+                let (sa, sb) = (&sections[a], &sections[b]);
+                (sa.weight, sa.title.to_lowercase(), &sa.dir).cmp(&(
+                    sb.weight,
+                    sb.title.to_lowercase(),
+                    &sb.dir,
+                ))
+            });
+            sections[s].subsections = subs;
+        }
+        let mut reading_order = Vec::with_capacity(docs.len());
+        fn walk(sections: &[Section], s: usize, out: &mut Vec<usize>) {
+            out.extend(&sections[s].pages);
+            for &c in &sections[s].subsections {
+                walk(sections, c, out);
+            }
+        }
+        walk(&sections, 0, &mut reading_order);
+        let by_url = docs
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.url.clone(), i))
+            .collect();
+        let by_rel = docs
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.rel.clone(), i))
+            .collect();
+        (
+            ContentTree {
+                docs,
+                sections,
+                section_of,
+                by_url,
+                by_rel,
+                reading_order,
+            },
+            diags,
+        )
+    }
+
+    /// Sections from the root down to `s` (inclusive).
+    pub fn ancestors(&self, s: usize) -> Vec<usize> {
+        let mut chain = vec![s];
+        let mut cur = s;
+        while let Some(p) = self.sections[cur].parent {
+            chain.push(p);
+            cur = p;
+        }
+        chain.reverse();
+        chain
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(rel: &str, text: &str) -> SourceDoc {
+        SourceDoc::from_text(rel, text.to_string()).0
+    }
+
+    #[test]
+    fn orders_by_weight_then_title() {
+        let docs = vec![
+            doc("s/b.md", "+++\ntitle = \"Beta\"\n+++\n"),
+            doc("s/a.md", "+++\ntitle = \"Alpha\"\nweight = 2\n+++\n"),
+            doc("s/c.md", "+++\ntitle = \"Gamma\"\nweight = 1\n+++\n"),
+            doc("s/_index.md", "+++\ntitle = \"Sec\"\n+++\n"),
+        ];
+        let (t, d) = ContentTree::build(docs, &[]);
+        assert!(d.is_empty());
+        let s = &t.sections[1];
+        assert_eq!(s.title, "Sec");
+        let titles: Vec<_> = s.pages.iter().map(|&i| t.docs[i].title.as_str()).collect();
+        assert_eq!(titles, ["Gamma", "Alpha", "Beta"]);
+        assert_eq!(t.reading_order.len(), 3);
+    }
+
+    #[test]
+    fn nested_sections_without_index() {
+        let docs = vec![doc("a/b/c.md", "x")];
+        let (t, _) = ContentTree::build(docs, &[]);
+        assert_eq!(t.sections.len(), 3);
+        assert_eq!(t.sections[2].url, "a/b/");
+        assert_eq!(t.sections[2].parent, Some(1));
+        assert_eq!(t.ancestors(2), vec![0, 1, 2]);
+    }
+
+    #[test]
+    fn url_collision_names_both() {
+        let docs = vec![doc("a/x.md", ""), doc("a/X.md", "")];
+        let (t, d) = ContentTree::build(docs, &[]);
+        assert_eq!(t.docs.len(), 1);
+        assert_eq!(d.len(), 1);
+        assert!(d[0].message.contains("content/a/X.md"));
+        assert!(d[0].message.contains("content/a/x.md"));
+    }
+}

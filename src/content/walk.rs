@@ -1,0 +1,95 @@
+//! `SourceTree`: every file under `content/`, classified, with hidden and editor files skipped.
+
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+/// One file found under `content/`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct SourceFile {
+    /// Path relative to `content/`, `/`-separated (`caching/cdn.md`).
+    pub rel: String,
+    /// Absolute path on disk.
+    pub abs: PathBuf,
+}
+
+/// All source files of a site, sorted by path.
+#[derive(Debug, Clone, Default)]
+pub struct SourceTree {
+    /// Markdown files (notes and `_index.md`).
+    pub markdown: Vec<SourceFile>,
+    /// Everything else (images, attachments), copied as they are.
+    pub assets: Vec<SourceFile>,
+    /// Folders (relative to `content/`, `""` for the root), sorted.
+    pub dirs: Vec<String>,
+}
+
+/// True for names the walk must skip: hidden files, editor swap and backup files.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.starts_with('#')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.ends_with(".bak")
+        || name == "4913"
+}
+
+impl SourceTree {
+    /// Walks `content_dir`. A missing directory gives an empty tree.
+    pub fn walk(content_dir: &Path) -> std::io::Result<SourceTree> {
+        let mut tree = SourceTree::default();
+        if !content_dir.is_dir() {
+            return Ok(tree);
+        }
+        let walker = WalkDir::new(content_dir)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+        for entry in walker {
+            let entry = entry.map_err(std::io::Error::other)?;
+            let rel_path = entry
+                .path()
+                .strip_prefix(content_dir)
+                .unwrap_or(entry.path());
+            let rel = rel_path
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            if entry.file_type().is_dir() {
+                tree.dirs.push(rel);
+                continue;
+            }
+            let file = SourceFile {
+                rel,
+                abs: entry.path().to_path_buf(),
+            };
+            if file.rel.ends_with(".md") {
+                tree.markdown.push(file);
+            } else {
+                tree.assets.push(file);
+            }
+        }
+        tree.markdown.sort();
+        tree.assets.sort();
+        tree.dirs.sort();
+        Ok(tree)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ignores_hidden_and_editor_files() {
+        for n in [".git", ".note.md.swp", "note.md~", "#note.md#", "x.tmp"] {
+            assert!(is_ignored_name(n), "{n}");
+        }
+        for n in ["note.md", "_index.md", "img.png"] {
+            assert!(!is_ignored_name(n), "{n}");
+        }
+    }
+}

@@ -1,0 +1,263 @@
+//! Syntax highlighting: syntect over bat's extended syntax set, class-based HTML and CSS.
+
+use syntect::highlighting::ThemeSet;
+use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGenerator};
+use syntect::parsing::SyntaxSet;
+use syntect::util::LinesWithEndings;
+
+const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+
+/// Languages rendered as plain code without a warning.
+const PLAIN: &[&str] = &[
+    "",
+    "text",
+    "plain",
+    "plaintext",
+    "txt",
+    "none",
+    "output",
+    "console-output",
+];
+
+/// Other names readers write for languages the syntax set knows under another token.
+const LANGUAGE_ALIASES: &[(&str, &str)] = &[
+    ("shell", "bash"),
+    ("sh", "bash"),
+    ("zsh", "bash"),
+    ("console", "bash"),
+    ("js", "javascript"),
+    ("ts", "typescript"),
+    ("py", "python"),
+    ("rs", "rust"),
+    ("yml", "yaml"),
+    ("golang", "go"),
+    ("proto", "protobuf"),
+    ("protobuf", "proto"),
+    ("docker", "dockerfile"),
+    ("hcl", "terraform"),
+    ("tf", "terraform"),
+    ("gql", "graphql"),
+    ("postgres", "sql"),
+    ("postgresql", "sql"),
+    ("psql", "sql"),
+    ("cql", "sql"),
+    ("redis", "bash"),
+    ("c++", "cpp"),
+    ("csharp", "cs"),
+    ("c#", "cs"),
+];
+
+/// The result of highlighting one code block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Highlighted {
+    /// Highlighted HTML (the inside of `<code>`).
+    Html(String),
+    /// Plain escaped HTML; `unknown` is true when the language was not recognised.
+    Plain {
+        /// Escaped code.
+        html: String,
+        /// True when a language was named but is not known.
+        unknown: bool,
+    },
+}
+
+/// A syntax set loaded once per build (or once per dev-server session).
+pub struct Highlighter {
+    syntaxes: SyntaxSet,
+    enabled: bool,
+}
+
+impl std::fmt::Debug for Highlighter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Highlighter")
+            .field("enabled", &self.enabled)
+            .finish()
+    }
+}
+
+impl Highlighter {
+    /// Loads bat's syntax set (TOML, TypeScript, Dockerfile, HCL, GraphQL, protobuf, ...).
+    pub fn new(enabled: bool) -> Highlighter {
+        Highlighter {
+            syntaxes: two_face::syntax::extra_newlines(),
+            enabled,
+        }
+    }
+
+    /// Whether `lang` is known (or plain).
+    pub fn knows(&self, lang: &str) -> bool {
+        PLAIN.contains(&lang.to_ascii_lowercase().as_str()) || self.find(lang).is_some()
+    }
+
+    fn find(&self, lang: &str) -> Option<&syntect::parsing::SyntaxReference> {
+        let l = lang.to_ascii_lowercase();
+        self.syntaxes.find_syntax_by_token(&l).or_else(|| {
+            LANGUAGE_ALIASES
+                .iter()
+                .filter(|(a, _)| *a == l)
+                .find_map(|(_, t)| self.syntaxes.find_syntax_by_token(t))
+        })
+    }
+
+    /// Highlights `code` written in `lang`.
+    pub fn highlight(&self, lang: &str, code: &str) -> Highlighted {
+        let plain_lang = PLAIN.contains(&lang.to_ascii_lowercase().as_str());
+        let syntax = if plain_lang { None } else { self.find(lang) };
+        let Some(syntax) = syntax else {
+            return Highlighted::Plain {
+                html: escape(code),
+                unknown: !plain_lang,
+            };
+        };
+        if !self.enabled {
+            return Highlighted::Plain {
+                html: escape(code),
+                unknown: false,
+            };
+        }
+        let mut gen =
+            ClassedHTMLGenerator::new_with_class_style(syntax, &self.syntaxes, CLASS_STYLE);
+        for line in LinesWithEndings::from(code) {
+            if gen
+                .parse_html_for_line_which_includes_newline(line)
+                .is_err()
+            {
+                return Highlighted::Plain {
+                    html: escape(code),
+                    unknown: false,
+                };
+            }
+        }
+        Highlighted::Html(gen.finalize())
+    }
+}
+
+/// Escapes `&`, `<`, `>` and `"` for HTML.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + s.len() / 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// CSS for the light theme, and the dark theme under `prefers-color-scheme: dark`
+/// (unless the page forces light) and under `[data-theme="dark"]`.
+pub fn theme_css(light: &str, dark: &str) -> Result<String, String> {
+    let themes = ThemeSet::load_defaults();
+    let get = |name: &str| {
+        themes.themes.get(name).ok_or_else(|| {
+            let mut names: Vec<_> = themes.themes.keys().cloned().collect();
+            names.sort();
+            format!(
+                "unknown highlight theme `{name}`; known: {}",
+                names.join(", ")
+            )
+        })
+    };
+    let light_css =
+        css_for_theme_with_class_style(get(light)?, CLASS_STYLE).map_err(|e| e.to_string())?;
+    let dark_css =
+        css_for_theme_with_class_style(get(dark)?, CLASS_STYLE).map_err(|e| e.to_string())?;
+    let mut out =
+        String::from("/* Syntax highlighting, generated by atlas from syntect themes. */\n");
+    out.push_str(&scope_rules(&light_css, ":root:not([data-theme=\"dark\"])"));
+    out.push_str("@media (prefers-color-scheme: dark) {\n");
+    out.push_str(&scope_rules(&dark_css, ":root:not([data-theme=\"light\"])"));
+    out.push_str("}\n");
+    out.push_str(&scope_rules(&dark_css, ":root[data-theme=\"dark\"]"));
+    Ok(out)
+}
+
+/// Prefixes every selector of simple CSS rules with `scope`.
+fn scope_rules(css: &str, scope: &str) -> String {
+    let mut out = String::new();
+    for rule in css.split('}') {
+        let Some((selectors, body)) = rule.split_once('{') else {
+            continue;
+        };
+        // Drop comments syntect puts before rules.
+        let selectors = match selectors.rfind("*/") {
+            Some(i) => &selectors[i + 2..],
+            None => selectors,
+        };
+        let scoped: Vec<String> = selectors
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| format!("{scope} {s}"))
+            .collect();
+        if scoped.is_empty() {
+            continue;
+        }
+        out.push_str(&scoped.join(", "));
+        out.push_str(" {");
+        out.push_str(body.trim_end());
+        out.push_str(" }\n");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn extended_languages_are_known() {
+        let h = Highlighter::new(true);
+        for l in [
+            "rust",
+            "toml",
+            "typescript",
+            "tsx",
+            "dockerfile",
+            "graphql",
+            "proto",
+            "hcl",
+            "sql",
+            "yaml",
+            "Go",
+        ] {
+            assert!(h.knows(l), "{l}");
+        }
+        assert!(h.knows("text"));
+        assert!(!h.knows("klingon"));
+    }
+
+    #[test]
+    fn highlights_with_classes() {
+        let h = Highlighter::new(true);
+        match h.highlight("rust", "fn main() {}\n") {
+            Highlighted::Html(html) => assert!(html.contains("class=\"hl-"), "{html}"),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(
+            h.highlight("klingon", "<x>"),
+            Highlighted::Plain {
+                html: "&lt;x&gt;".into(),
+                unknown: true
+            }
+        );
+        assert_eq!(
+            h.highlight("text", "a"),
+            Highlighted::Plain {
+                html: "a".into(),
+                unknown: false
+            }
+        );
+    }
+
+    #[test]
+    fn css_has_both_themes() {
+        let css = theme_css("InspiredGitHub", "base16-ocean.dark").unwrap();
+        assert!(css.contains("prefers-color-scheme: dark"));
+        assert!(css.contains(":root[data-theme=\"dark\"] .hl-"));
+        assert!(theme_css("nope", "base16-ocean.dark").is_err());
+    }
+}

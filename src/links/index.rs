@@ -1,0 +1,85 @@
+//! `LinkIndex`: every name a link may use for a target: paths, URLs, slugs, titles,
+//! aliases, heading anchors, assets and static files.
+
+use crate::content::{ContentTree, DocKind};
+use crate::markdown::Heading;
+use std::collections::{HashMap, HashSet};
+
+/// Lookup tables over one content tree.
+#[derive(Debug)]
+pub struct LinkIndex<'t> {
+    /// The tree the indices point into.
+    pub tree: &'t ContentTree,
+    /// Heading ids per document.
+    pub anchors: Vec<HashSet<String>>,
+    /// Headings per document (for labels and suggestions).
+    pub headings: Vec<Vec<Heading>>,
+    /// Notes by lowercase file stem (or section folder name).
+    pub by_stem: HashMap<String, Vec<usize>>,
+    /// Documents by lowercase title.
+    pub by_title: HashMap<String, Vec<usize>>,
+    /// Documents by lowercase alias.
+    pub by_alias: HashMap<String, Vec<usize>>,
+    /// Section folders (relative to `content/`) to their site URL.
+    pub section_urls: HashMap<String, String>,
+    /// Content-relative paths of assets.
+    pub assets: HashSet<String>,
+    /// Output paths of static files (`style.css`, `img/logo.svg`).
+    pub statics: HashSet<String>,
+    /// The site's base path (`/` or `/atlas/`).
+    pub base_path: String,
+}
+
+impl<'t> LinkIndex<'t> {
+    /// Builds the index. `headings[i]` are the headings of `tree.docs[i]`.
+    pub fn build(
+        tree: &'t ContentTree,
+        headings: Vec<Vec<Heading>>,
+        assets: impl IntoIterator<Item = String>,
+        statics: impl IntoIterator<Item = String>,
+        base_path: &str,
+    ) -> LinkIndex<'t> {
+        let mut by_stem: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_title: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_alias: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, d) in tree.docs.iter().enumerate() {
+            let stem = match d.kind {
+                DocKind::Note => d.stem.to_lowercase(),
+                DocKind::Section => d.dir.rsplit('/').next().unwrap_or("").to_lowercase(),
+            };
+            if !stem.is_empty() {
+                by_stem.entry(stem).or_default().push(i);
+            }
+            by_title.entry(d.title.to_lowercase()).or_default().push(i);
+            for a in &d.front.aliases {
+                by_alias.entry(a.to_lowercase()).or_default().push(i);
+            }
+        }
+        let section_urls = tree
+            .sections
+            .iter()
+            .map(|s| (s.dir.clone(), s.url.clone()))
+            .collect();
+        let anchors = headings
+            .iter()
+            .map(|hs| hs.iter().map(|h| h.id.clone()).collect())
+            .collect();
+        LinkIndex {
+            tree,
+            anchors,
+            headings,
+            by_stem,
+            by_title,
+            by_alias,
+            section_urls,
+            assets: assets.into_iter().collect(),
+            statics: statics.into_iter().collect(),
+            base_path: base_path.to_string(),
+        }
+    }
+
+    /// The final URL of a site-relative path.
+    pub fn url(&self, rel: &str) -> String {
+        format!("{}{}", self.base_path, rel)
+    }
+}

@@ -1,0 +1,11 @@
+//! Links: the index of link targets, resolution of every link form, suggestions,
+//! and the link graph (outgoing links and backlinks with context).
+
+pub mod graph;
+pub mod index;
+pub mod resolve;
+pub mod suggest;
+
+pub use graph::{Backlink, LinkGraph};
+pub use index::LinkIndex;
+pub use resolve::{resolve_doc_links, DocLinks};

@@ -1,0 +1,390 @@
+//! Resolution of every link form to a final URL, with located errors and suggestions.
+//!
+//! Forms: relative `.md` paths (`../caching/cdn.md#push`), site paths (`/caching/cdn/`),
+//! same-page anchors (`#consistency`), wikilinks (`[[cdn]]`, `[[caching/cdn|a CDN]]`,
+//! `[[cdn#push]]`), assets next to notes, and external URLs (left as they are).
+
+use super::index::LinkIndex;
+use super::suggest::{closest, relative_path};
+use crate::config::Level;
+use crate::content::SourceDoc;
+use crate::diagnostics::{Diagnostic, Kind, Severity};
+use crate::markdown::{LinkKind, LinkRef, ResolvedLink};
+
+/// The links of one document after resolution.
+#[derive(Debug, Clone, Default)]
+pub struct DocLinks {
+    /// One entry per link of the document, in order.
+    pub resolved: Vec<ResolvedLink>,
+    /// Internal targets: (link number, target document, anchor).
+    pub edges: Vec<(usize, usize, Option<String>)>,
+    /// Broken links, ambiguous wikilinks.
+    pub diags: Vec<Diagnostic>,
+}
+
+enum Found {
+    Doc(usize),
+    Url(String),
+    NotFound { suggestion: Option<String> },
+}
+
+/// True for URLs that leave the site (`https://…`, `mailto:`, `//cdn…`).
+pub fn is_external(dest: &str) -> bool {
+    if dest.starts_with("//") {
+        return true;
+    }
+    match dest.find(':') {
+        Some(i) => {
+            let scheme = &dest[..i];
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '-' || c == '.')
+                && !dest[..i].contains('/')
+        }
+        None => false,
+    }
+}
+
+/// Normalises `a/./b/../c` to `a/c`; `None` when `..` climbs above the root.
+fn normalize(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for p in path.split('/') {
+        match p {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            _ => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+fn decode(s: &str) -> String {
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
+/// Resolves all links of document `doc_idx`.
+pub fn resolve_doc_links(
+    index: &LinkIndex<'_>,
+    doc_idx: usize,
+    links: &[LinkRef],
+    broken: Level,
+) -> DocLinks {
+    let doc = &index.tree.docs[doc_idx];
+    let severity = match broken {
+        Level::Error => Severity::Error,
+        Level::Warn => Severity::Warning,
+    };
+    let mut out = DocLinks::default();
+    for (n, link) in links.iter().enumerate() {
+        let dest = link.dest.trim();
+        if is_external(dest) {
+            out.resolved.push(ResolvedLink {
+                href: dest.to_string(),
+                ..Default::default()
+            });
+            continue;
+        }
+        let (path, fragment) = match dest.split_once('#') {
+            Some((p, f)) => (p, Some(decode(f))),
+            None => (dest, None),
+        };
+        let path = decode(path.split('?').next().unwrap_or(""));
+        let found = if path.is_empty() {
+            if fragment.is_none() {
+                out.diags.push(
+                    Diagnostic::error(
+                        Kind::BrokenLink,
+                        Some(link.span.clone()),
+                        "link has an empty destination",
+                    )
+                    .with_severity(severity),
+                );
+                out.resolved.push(ResolvedLink {
+                    href: String::new(),
+                    broken: true,
+                    label: None,
+                });
+                continue;
+            }
+            Found::Doc(doc_idx)
+        } else {
+            match link.kind {
+                LinkKind::Wiki { .. } => find_wiki(index, doc, &path, &mut out.diags, link),
+                _ if path.starts_with('/') => find_site_path(index, &path),
+                _ => find_relative(index, doc, &path),
+            }
+        };
+        match found {
+            Found::Url(href) => out.resolved.push(ResolvedLink {
+                href,
+                broken: false,
+                label: None,
+            }),
+            Found::NotFound { suggestion } => {
+                let what = if link.kind == LinkKind::Image {
+                    "image"
+                } else {
+                    "note or file"
+                };
+                let mut d = Diagnostic::error(
+                    Kind::BrokenLink,
+                    Some(link.span.clone()),
+                    format!("broken link: no {what} at `{}`", link.dest),
+                )
+                .with_severity(severity);
+                if let Some(s) = suggestion {
+                    d = d.with_help(format!("did you mean `{s}`?"));
+                }
+                out.diags.push(d);
+                out.resolved.push(ResolvedLink {
+                    href: link.dest.clone(),
+                    broken: true,
+                    label: None,
+                });
+            }
+            Found::Doc(target) => {
+                let t = &index.tree.docs[target];
+                let mut href = if target == doc_idx && path.is_empty() {
+                    String::new()
+                } else {
+                    index.url(&t.url)
+                };
+                let mut broken_anchor = false;
+                let mut label = Some(t.title.clone());
+                if let Some(f) = &fragment {
+                    if !f.is_empty() {
+                        if index.anchors[target].contains(f) {
+                            if let Some(h) = index.headings[target].iter().find(|h| &h.id == f) {
+                                label = Some(h.text.clone());
+                            }
+                        } else {
+                            broken_anchor = true;
+                            let cands = index.headings[target].iter().map(|h| h.id.as_str());
+                            let mut d = Diagnostic::error(
+                                Kind::BrokenAnchor,
+                                Some(link.span.clone()),
+                                format!("broken anchor: `{}` has no heading `#{f}`", t.path),
+                            )
+                            .with_severity(severity);
+                            if let Some(s) = closest(f, cands) {
+                                let shown = if target == doc_idx {
+                                    format!("#{s}")
+                                } else if link.kind != LinkKind::Markdown || path.starts_with('/') {
+                                    format!("{path}#{s}")
+                                } else {
+                                    format!("{}#{s}", relative_path(&doc.dir, &t.rel))
+                                };
+                                d = d.with_help(format!("did you mean `{shown}`?"));
+                            }
+                            out.diags.push(d);
+                        }
+                    }
+                    href.push('#');
+                    href.push_str(f);
+                }
+                if target != doc_idx {
+                    out.edges
+                        .push((n, target, fragment.clone().filter(|f| !f.is_empty())));
+                }
+                out.resolved.push(ResolvedLink {
+                    href,
+                    broken: broken_anchor,
+                    label,
+                });
+            }
+        }
+    }
+    out
+}
+
+fn doc_by_content_path(index: &LinkIndex<'_>, rel: &str) -> Option<Found> {
+    if let Some(&i) = index.tree.by_rel.get(rel) {
+        return Some(Found::Doc(i));
+    }
+    if let Some(dir) =
+        rel.strip_suffix("/_index.md")
+            .or(if rel == "_index.md" { Some("") } else { None })
+    {
+        if let Some(url) = index.section_urls.get(dir) {
+            return Some(Found::Url(index.url(url)));
+        }
+    }
+    None
+}
+
+fn suggest_rel(index: &LinkIndex<'_>, from_dir: &str, target: &str) -> Option<String> {
+    closest(target, index.tree.docs.iter().map(|d| d.rel.as_str()))
+        .map(|rel| relative_path(from_dir, rel))
+}
+
+fn find_relative(index: &LinkIndex<'_>, doc: &SourceDoc, path: &str) -> Found {
+    let joined = if doc.dir.is_empty() {
+        path.to_string()
+    } else {
+        format!("{}/{path}", doc.dir)
+    };
+    let Some(norm) = normalize(&joined) else {
+        return Found::NotFound { suggestion: None };
+    };
+    if norm.ends_with(".md") {
+        if let Some(f) = doc_by_content_path(index, &norm) {
+            return f;
+        }
+        return Found::NotFound {
+            suggestion: suggest_rel(index, &doc.dir, &norm),
+        };
+    }
+    if index.assets.contains(&norm) {
+        return Found::Url(index.url(&norm));
+    }
+    // A folder link (`../caching/`) or a note without extension (`cdn`).
+    if let Some(url) = index.section_urls.get(norm.trim_end_matches('/')) {
+        return Found::Url(index.url(url));
+    }
+    if let Some(f) = doc_by_content_path(index, &format!("{norm}.md")) {
+        return f;
+    }
+    Found::NotFound {
+        suggestion: suggest_rel(index, &doc.dir, &format!("{norm}.md")),
+    }
+}
+
+fn find_site_path(index: &LinkIndex<'_>, path: &str) -> Found {
+    let base = index.base_path.as_str();
+    let rel = path
+        .strip_prefix(base)
+        .or_else(|| path.strip_prefix('/'))
+        .unwrap_or(path);
+    let Some(norm) = normalize(rel) else {
+        return Found::NotFound { suggestion: None };
+    };
+    if norm.ends_with(".md") {
+        if let Some(f) = doc_by_content_path(index, &norm) {
+            return f;
+        }
+    }
+    if index.assets.contains(&norm) || index.statics.contains(&norm) {
+        return Found::Url(index.url(&norm));
+    }
+    let url = if norm.is_empty() {
+        String::new()
+    } else {
+        format!("{norm}/")
+    };
+    if let Some(&i) = index.tree.by_url.get(&url) {
+        return Found::Doc(i);
+    }
+    if index.tree.sections.iter().any(|s| s.url == url) {
+        return Found::Url(index.url(&url));
+    }
+    let known = ["tags/", "all/", "sitemap.xml", "404.html", "search/"];
+    if known
+        .iter()
+        .any(|k| url.starts_with(k) || norm == k.trim_end_matches('/'))
+    {
+        return Found::Url(index.url(&url));
+    }
+    Found::NotFound {
+        suggestion: closest(&url, index.tree.docs.iter().map(|d| d.url.as_str()))
+            .map(|u| format!("/{u}")),
+    }
+}
+
+fn find_wiki(
+    index: &LinkIndex<'_>,
+    doc: &SourceDoc,
+    name: &str,
+    diags: &mut Vec<Diagnostic>,
+    link: &LinkRef,
+) -> Found {
+    let name = name.trim().trim_end_matches(".md");
+    // 1. A path from the content root or from this note's folder.
+    if name.contains('/') {
+        for base in [String::new(), doc.dir.clone()] {
+            let joined = if base.is_empty() {
+                name.to_string()
+            } else {
+                format!("{base}/{name}")
+            };
+            if let Some(n) = normalize(&joined) {
+                if let Some(f) = doc_by_content_path(index, &format!("{n}.md")) {
+                    return f;
+                }
+                if let Some(url) = index.section_urls.get(&n) {
+                    return Found::Url(index.url(url));
+                }
+            }
+        }
+    }
+    let key = name.rsplit('/').next().unwrap_or(name).to_lowercase();
+    let full = name.to_lowercase();
+    for table in [&index.by_stem, &index.by_title, &index.by_alias] {
+        let hits = table.get(&key).or_else(|| table.get(&full));
+        if let Some(hits) = hits {
+            if hits.len() > 1 {
+                // Prefer a note in the same section; otherwise report the ambiguity.
+                let same: Vec<_> = hits
+                    .iter()
+                    .filter(|&&i| index.tree.docs[i].dir == doc.dir)
+                    .collect();
+                if same.len() == 1 {
+                    return Found::Doc(*same[0]);
+                }
+                let names: Vec<_> = hits
+                    .iter()
+                    .map(|&i| index.tree.docs[i].rel.trim_end_matches(".md").to_string())
+                    .collect();
+                diags.push(
+                    Diagnostic::warning(
+                        Kind::AmbiguousLink,
+                        Some(link.span.clone()),
+                        format!(
+                            "wikilink `[[{name}]]` matches {} notes: {}",
+                            hits.len(),
+                            names.join(", ")
+                        ),
+                    )
+                    .with_help(format!("write the path, e.g. `[[{}]]`", names[0])),
+                );
+            }
+            return Found::Doc(hits[0]);
+        }
+    }
+    let suggestion = closest(&key, index.by_stem.keys().map(String::as_str))
+        .map(|s| s.to_string())
+        .or_else(|| {
+            closest(&full, index.by_title.keys().map(String::as_str)).map(|s| s.to_string())
+        });
+    Found::NotFound {
+        suggestion: suggestion.map(|s| format!("[[{s}]]")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn external_detection() {
+        for e in ["https://x.org", "mailto:a@b", "//cdn.x/y", "tel:123"] {
+            assert!(is_external(e), "{e}");
+        }
+        for i in ["../a.md", "/a/b/", "#x", "a.md", "dir/a:b.md"] {
+            assert!(!is_external(i), "{i}");
+        }
+    }
+
+    #[test]
+    fn normalizes_paths() {
+        assert_eq!(
+            normalize("a/./b/../c.md").unwrap(),
+            "c.md".replace("c.md", "a/c.md")
+        );
+        assert!(normalize("../x").is_none());
+    }
+}

@@ -1,0 +1,51 @@
+//! "Did you mean …?": the closest candidate to a misspelt target.
+
+/// The candidate most similar to `query`, if it is similar enough to be a plausible typo.
+pub fn closest<'a, I>(query: &str, candidates: I) -> Option<&'a str>
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    let q = query.to_lowercase();
+    let mut best: Option<(f64, &'a str)> = None;
+    for c in candidates {
+        let score = strsim::jaro_winkler(&q, &c.to_lowercase());
+        if best.is_none_or(|(s, b)| score > s || (score == s && c < b)) {
+            best = Some((score, c));
+        }
+    }
+    best.filter(|(s, _)| *s >= 0.8).map(|(_, c)| c)
+}
+
+/// The relative path from folder `from_dir` to `to` (both relative to `content/`).
+pub fn relative_path(from_dir: &str, to: &str) -> String {
+    let from: Vec<&str> = from_dir.split('/').filter(|s| !s.is_empty()).collect();
+    let to_parts: Vec<&str> = to.split('/').filter(|s| !s.is_empty()).collect();
+    let common = from
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut parts: Vec<&str> = vec![".."; from.len() - common];
+    parts.extend(&to_parts[common..]);
+    parts.join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_typos_not_strangers() {
+        let c = ["caching/cdn.md", "networking/dns.md", "caching/redis.md"];
+        assert_eq!(closest("caching/cnd.md", c), Some("caching/cdn.md"));
+        assert_eq!(closest("zzzzqqqq", c), None);
+    }
+
+    #[test]
+    fn relative_paths() {
+        assert_eq!(relative_path("a/b", "a/c.md"), "../c.md");
+        assert_eq!(relative_path("a", "a/c.md"), "c.md");
+        assert_eq!(relative_path("", "x/y.md"), "x/y.md");
+        assert_eq!(relative_path("x/y", "z.md"), "../../z.md");
+    }
+}

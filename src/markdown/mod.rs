@@ -1,0 +1,29 @@
+//! Markdown: one parse per note into events plus headings, links and plain text
+//! (`ParsedDoc`), then HTML rendering with resolved links (`RenderedDoc`).
+
+pub mod math;
+pub mod parse;
+pub mod render;
+
+pub use parse::{parse, Heading, LinkKind, LinkRef, ParsedDoc, TextSection};
+pub use render::{render, RenderOptions, RenderedDoc, ResolvedLink};
+
+use pulldown_cmark::Options;
+
+/// The markdown extensions Atlas enables.
+pub fn options(math: bool, smart: bool) -> Options {
+    let mut o = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+        | Options::ENABLE_WIKILINKS;
+    if math {
+        o |= Options::ENABLE_MATH;
+    }
+    if smart {
+        o |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    o
+}

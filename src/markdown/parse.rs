@@ -1,0 +1,419 @@
+//! Phase one of markdown: parse a note once into events and collect its headings
+//! (with unique ids), links (with source spans and context), and plain text per section.
+
+use crate::content::slug::{heading_slug, IdAllocator};
+use crate::content::SourceDoc;
+use crate::diagnostics::{Diagnostic, Kind, LineIndex, SourceSpan};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd};
+use std::ops::Range;
+
+/// A heading with its final id.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Heading {
+    /// 1–6.
+    pub level: u8,
+    /// Unique id on the page.
+    pub id: String,
+    /// Plain text.
+    pub text: String,
+    /// 1-based line in the file.
+    pub line: usize,
+}
+
+/// How a link was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkKind {
+    /// `[text](dest)` or an autolink.
+    Markdown,
+    /// `[[dest]]` or `[[dest|text]]`.
+    Wiki {
+        /// True when the link has its own text (`|text`).
+        piped: bool,
+    },
+    /// `![alt](src)`.
+    Image,
+}
+
+/// A link as written in the source.
+#[derive(Debug, Clone)]
+pub struct LinkRef {
+    /// The destination as written (`../caching/cdn.md#push`).
+    pub dest: String,
+    /// Markdown, wiki or image.
+    pub kind: LinkKind,
+    /// Where the link starts.
+    pub span: SourceSpan,
+    /// The link's text.
+    pub text: String,
+    /// The sentence around the link.
+    pub context: String,
+}
+
+/// Plain text of one heading section (the text before the first heading has no anchor).
+#[derive(Debug, Clone, Default)]
+pub struct TextSection {
+    /// Heading id, `None` for the introduction.
+    pub anchor: Option<String>,
+    /// Heading text.
+    pub heading: Option<String>,
+    /// Heading level (0 for the introduction).
+    pub level: u8,
+    /// Plain text (code blocks left out).
+    pub text: String,
+}
+
+/// A note parsed once; every later stage reads this.
+#[derive(Debug)]
+pub struct ParsedDoc<'a> {
+    /// Events with byte ranges in the body.
+    pub events: Vec<(Event<'a>, Range<usize>)>,
+    /// Headings in order (ids unique on the page).
+    pub headings: Vec<Heading>,
+    /// Links in document order (images included).
+    pub links: Vec<LinkRef>,
+    /// Plain text per heading section.
+    pub sections: Vec<TextSection>,
+    /// Problems found while parsing.
+    pub diags: Vec<Diagnostic>,
+    /// Index into `events` of the first `#` heading when it supplied the title (not rendered).
+    pub title_heading: Option<usize>,
+    /// Number of words of prose.
+    pub words: usize,
+    /// The note has a `mermaid` code block.
+    pub has_mermaid: bool,
+}
+
+/// Parses `doc` with `options`.
+pub fn parse<'a>(doc: &'a SourceDoc, options: pulldown_cmark::Options) -> ParsedDoc<'a> {
+    let body = doc.body();
+    let lines = LineIndex::new(body);
+    let span_at = |range: &Range<usize>, len_hint: usize| {
+        let (l, c) = lines.line_col(body, range.start);
+        SourceSpan {
+            path: doc.path.clone(),
+            line: l + doc.body_line,
+            col: c,
+            len: len_hint.max(1),
+        }
+    };
+    let mut events: Vec<(Event<'a>, Range<usize>)> =
+        Parser::new_ext(body, options).into_offset_iter().collect();
+    let mut diags = Vec::new();
+
+    // Headings: reserve custom ids first, then allocate GitHub-style ids in order.
+    let mut ids = IdAllocator::default();
+    let mut heading_starts = Vec::new();
+    for (i, (ev, range)) in events.iter().enumerate() {
+        if let Event::Start(Tag::Heading { id, .. }) = ev {
+            if let Some(id) = id {
+                if !ids.reserve(id) {
+                    diags.push(Diagnostic::warning(
+                        Kind::DuplicateId,
+                        Some(span_at(range, 1)),
+                        format!("heading id `{id}` is used twice on this page"),
+                    ));
+                }
+            }
+            heading_starts.push(i);
+        }
+    }
+    let mut headings = Vec::new();
+    let mut title_heading = None;
+    for &i in &heading_starts {
+        let (level, custom) = match &events[i].0 {
+            Event::Start(Tag::Heading { level, id, .. }) => (*level, id.clone()),
+            _ => unreachable!(),
+        };
+        let mut text = String::new();
+        for (ev, _) in &events[i + 1..] {
+            match ev {
+                Event::End(TagEnd::Heading(_)) => break,
+                Event::Text(t) | Event::Code(t) | Event::InlineMath(t) => text.push_str(t),
+                _ => {}
+            }
+        }
+        let text = text.trim().to_string();
+        let id = match custom {
+            Some(id) => id.to_string(),
+            None => ids.allocate(&heading_slug(&text)),
+        };
+        if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i].0 {
+            *slot = Some(CowStr::from(id.clone()));
+        }
+        let lvl = heading_level(level);
+        if lvl == 1 && title_heading.is_none() && doc.title_from_h1 && headings.is_empty() {
+            title_heading = Some(i);
+        }
+        let line = span_at(&events[i].1, 1).line;
+        headings.push(Heading {
+            level: lvl,
+            id,
+            text,
+            line,
+        });
+    }
+
+    // One pass for links, context, text sections, code fences.
+    let mut links: Vec<LinkRef> = Vec::new();
+    let mut sections = vec![TextSection::default()];
+    let mut block = String::new();
+    let mut pending: Vec<(usize, usize)> = Vec::new();
+    let mut open_links: Vec<usize> = Vec::new();
+    let mut in_code = false;
+    let mut in_heading = false;
+    let mut heading_no = 0usize;
+    let mut words = 0usize;
+    let mut has_mermaid = false;
+    for (ev, range) in &events {
+        match ev {
+            Event::Start(Tag::Heading { .. }) => {
+                let h = &headings[heading_no];
+                heading_no += 1;
+                sections.push(TextSection {
+                    anchor: Some(h.id.clone()),
+                    heading: Some(h.text.clone()),
+                    level: h.level,
+                    text: String::new(),
+                });
+                in_heading = true;
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                in_heading = false;
+                flush_context(&mut block, &mut pending, &mut links);
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                in_code = true;
+                if let CodeBlockKind::Fenced(info) = kind {
+                    let lang = info.split_whitespace().next().unwrap_or("");
+                    has_mermaid |= lang.eq_ignore_ascii_case("mermaid");
+                    let src = &body[range.clone()];
+                    let fence: String = src.trim_start().chars().take(3).collect();
+                    let last = src.trim_end().lines().last().unwrap_or("").trim();
+                    let closed = src.trim_end().lines().count() > 1
+                        && last.starts_with(fence.as_str())
+                        && last
+                            .trim_start_matches(fence.chars().next().unwrap_or('`'))
+                            .trim()
+                            .is_empty();
+                    if !closed && range.end >= body.trim_end().len() {
+                        diags.push(
+                            Diagnostic::warning(
+                                Kind::Markdown,
+                                Some(span_at(range, 3)),
+                                format!("code fence `{fence}` is never closed; the rest of the note is treated as code"),
+                            )
+                            .with_help(format!("add a line with `{fence}` where the code ends")),
+                        );
+                    }
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            })
+            | Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                ..
+            }) => {
+                let kind = match (ev, link_type) {
+                    (Event::Start(Tag::Image { .. }), _) => LinkKind::Image,
+                    (_, LinkType::WikiLink { has_pothole }) => LinkKind::Wiki {
+                        piped: *has_pothole,
+                    },
+                    _ => LinkKind::Markdown,
+                };
+                let first_line_len = body[range.clone()]
+                    .lines()
+                    .next()
+                    .map(|l| l.chars().count())
+                    .unwrap_or(1);
+                pending.push((links.len(), block.len()));
+                open_links.push(links.len());
+                links.push(LinkRef {
+                    dest: dest_url.to_string(),
+                    kind,
+                    span: span_at(range, first_line_len),
+                    text: String::new(),
+                    context: String::new(),
+                });
+            }
+            Event::End(TagEnd::Link) | Event::End(TagEnd::Image) => {
+                open_links.pop();
+            }
+            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
+                if in_code {
+                    continue;
+                }
+                for &l in &open_links {
+                    links[l].text.push_str(t);
+                }
+                block.push_str(t);
+                let sec = sections.last_mut().expect("intro section");
+                if !in_heading {
+                    sec.text.push_str(t);
+                    words += t.split_whitespace().count();
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                block.push(' ');
+                if !in_heading {
+                    sections.last_mut().expect("intro").text.push(' ');
+                }
+            }
+            Event::End(TagEnd::Paragraph)
+            | Event::End(TagEnd::Item)
+            | Event::End(TagEnd::TableCell)
+            | Event::End(TagEnd::BlockQuote(_)) => {
+                flush_context(&mut block, &mut pending, &mut links);
+                if !in_heading {
+                    let sec = sections.last_mut().expect("intro");
+                    if !sec.text.ends_with(' ') && !sec.text.is_empty() {
+                        sec.text.push(' ');
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    flush_context(&mut block, &mut pending, &mut links);
+    for s in &mut sections {
+        let t = s.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        s.text = t;
+    }
+    if sections[0].text.is_empty() && sections.len() > 1 {
+        sections.remove(0);
+    }
+    ParsedDoc {
+        events,
+        headings,
+        links,
+        sections,
+        diags,
+        title_heading,
+        words,
+        has_mermaid,
+    }
+}
+
+fn heading_level(l: HeadingLevel) -> u8 {
+    match l {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// Gives each pending link the sentence of `block` around it, then clears the block.
+fn flush_context(block: &mut String, pending: &mut Vec<(usize, usize)>, links: &mut [LinkRef]) {
+    for (link, pos) in pending.drain(..) {
+        links[link].context = sentence_around(block, pos);
+    }
+    block.clear();
+}
+
+/// The sentence of `text` containing byte `pos`, at most about 240 characters.
+pub fn sentence_around(text: &str, pos: usize) -> String {
+    let pos = pos.min(text.len());
+    let is_end = |w: &[u8]| matches!(w[0], b'.' | b'!' | b'?') && w[1] == b' ';
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    for i in (1..pos.min(bytes.len())).rev() {
+        if i + 1 < bytes.len() && is_end(&bytes[i - 1..=i]) {
+            start = i + 1;
+            break;
+        }
+    }
+    let mut end = text.len();
+    for i in pos..bytes.len().saturating_sub(1) {
+        if is_end(&bytes[i..=i + 1]) {
+            end = i + 1;
+            break;
+        }
+    }
+    let s = text[start..end]
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if s.chars().count() > 240 {
+        let mut t: String = s.chars().take(237).collect();
+        t.push('…');
+        t
+    } else {
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(text: &str) -> SourceDoc {
+        SourceDoc::from_text("s/a.md", text.to_string()).0
+    }
+
+    #[test]
+    fn headings_get_unique_ids_and_custom_ids() {
+        let d = doc("+++\ntitle = \"A\"\n+++\n## Intro\n## Intro\n## Other {#intro-1}\n## Intro\n");
+        let p = parse(&d, super::super::options(true, false));
+        let ids: Vec<_> = p.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["intro", "intro-2", "intro-1", "intro-3"]);
+        assert_eq!(p.headings[0].line, 4);
+    }
+
+    #[test]
+    fn links_have_spans_text_and_context() {
+        let d = doc("+++\ntitle = \"A\"\n+++\nFirst sentence. See [the CDN](../net/cdn.md#push) for more. Last.\n\nAlso [[cdn|x]] and [[b]].\n");
+        let p = parse(&d, super::super::options(true, false));
+        assert_eq!(p.links.len(), 3);
+        let l = &p.links[0];
+        assert_eq!(l.dest, "../net/cdn.md#push");
+        assert_eq!((l.span.line, l.span.col), (4, 21));
+        assert_eq!(l.text, "the CDN");
+        assert_eq!(l.context, "See the CDN for more.");
+        assert_eq!(p.links[1].kind, LinkKind::Wiki { piped: true });
+        assert_eq!(p.links[1].dest, "cdn");
+        assert_eq!(p.links[2].kind, LinkKind::Wiki { piped: false });
+    }
+
+    #[test]
+    fn text_sections_follow_headings_and_skip_code() {
+        let d = doc("Intro text.\n\n## One\n\nAlpha `beta`.\n\n```rust\nlet hidden = 1;\n```\n\n### Two\n\nGamma\n");
+        let p = parse(&d, super::super::options(true, false));
+        assert_eq!(p.sections.len(), 3);
+        assert_eq!(p.sections[0].text, "Intro text.");
+        assert_eq!(p.sections[1].anchor.as_deref(), Some("one"));
+        assert_eq!(p.sections[1].text, "Alpha beta.");
+        assert_eq!(p.sections[2].heading.as_deref(), Some("Two"));
+    }
+
+    #[test]
+    fn unclosed_fence_is_reported() {
+        let d = doc("Text\n\n```python\nx = 1\n");
+        let p = parse(&d, super::super::options(true, false));
+        assert_eq!(p.diags.len(), 1, "{:?}", p.diags);
+        assert_eq!(p.diags[0].span.as_ref().unwrap().line, 3);
+        let ok = doc("```python\nx = 1\n```\n");
+        assert!(parse(&ok, super::super::options(true, false))
+            .diags
+            .is_empty());
+    }
+
+    #[test]
+    fn title_heading_detected() {
+        let d = doc("# Title\n\nBody\n");
+        let p = parse(&d, super::super::options(true, false));
+        assert_eq!(p.title_heading, Some(0));
+    }
+
+    #[test]
+    fn sentence_bounds() {
+        let t = "One. Two has a link here. Three.";
+        assert_eq!(sentence_around(t, 15), "Two has a link here.");
+    }
+}

@@ -1,0 +1,468 @@
+//! Phase two of markdown: events to HTML with resolved links, highlighted code,
+//! MathML, callouts, heading anchors and scrollable tables.
+
+use super::math::to_mathml;
+use super::parse::{Heading, ParsedDoc};
+use crate::content::SourceDoc;
+use crate::diagnostics::{Diagnostic, Kind, LineIndex, SourceSpan};
+use crate::highlight::{escape, Highlighted, Highlighter};
+use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, LinkType, Tag, TagEnd};
+
+/// A link after resolution.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ResolvedLink {
+    /// The final `href` (absolute path with base path, or the original external URL).
+    pub href: String,
+    /// The target does not exist.
+    pub broken: bool,
+    /// Text to show for a wikilink without its own text (the target's title or heading).
+    pub label: Option<String>,
+}
+
+/// What rendering needs besides the document.
+#[derive(Debug, Clone, Copy)]
+pub struct RenderOptions<'h> {
+    /// Shared syntax highlighter.
+    pub highlighter: &'h Highlighter,
+    /// Clean raw HTML with ammonia.
+    pub sanitize: bool,
+}
+
+/// A note rendered to HTML.
+#[derive(Debug, Clone, Default)]
+pub struct RenderedDoc {
+    /// The body HTML.
+    pub html: String,
+    /// Headings for the table of contents (levels 2–4, title heading left out).
+    pub toc: Vec<Heading>,
+    /// Problems found while rendering (unknown languages, math errors).
+    pub diags: Vec<Diagnostic>,
+    /// The page has math.
+    pub has_math: bool,
+    /// The page has a mermaid diagram.
+    pub has_mermaid: bool,
+    /// The page has highlighted code.
+    pub has_code: bool,
+}
+
+/// Renders `parsed` (from `doc`) with `resolved` links (one per link of `parsed.links`, in order).
+pub fn render(
+    doc: &SourceDoc,
+    parsed: &ParsedDoc<'_>,
+    resolved: &[ResolvedLink],
+    opts: RenderOptions<'_>,
+) -> RenderedDoc {
+    let body = doc.body();
+    let mut lines: Option<LineIndex> = None;
+    let mut span_at = |pos: usize, len: usize| {
+        let idx = lines.get_or_insert_with(|| LineIndex::new(body));
+        let (l, c) = idx.line_col(body, pos);
+        SourceSpan {
+            path: doc.path.clone(),
+            line: l + doc.body_line,
+            col: c,
+            len,
+        }
+    };
+    let mut out: Vec<Event<'_>> = Vec::with_capacity(parsed.events.len());
+    let mut diags = Vec::new();
+    let mut link_no = 0usize;
+    // Per open link: whether we emitted our own `<a>` (so End must close it).
+    let mut link_stack: Vec<bool> = Vec::new();
+    let mut skip_until_link_end = false;
+    let mut code: Option<(String, String, usize)> = None; // (lang, text, start)
+    let mut image: Option<(String, String, Option<String>)> = None; // (src, alt, title)
+    let mut heading_ids: Vec<String> = Vec::new();
+    let (mut has_math, mut has_mermaid, mut has_code) = (false, false, false);
+    let mut i = 0;
+    let events = &parsed.events;
+    while i < events.len() {
+        let (ev, range) = &events[i];
+        if Some(i) == parsed.title_heading {
+            while i < events.len() && !matches!(events[i].0, Event::End(TagEnd::Heading(_))) {
+                i += 1;
+            }
+            i += 1;
+            continue;
+        }
+        i += 1;
+        if let Some((_, text, _)) = &mut code {
+            match ev {
+                Event::Text(t) => {
+                    text.push_str(t);
+                    continue;
+                }
+                Event::End(TagEnd::CodeBlock) => {
+                    let (lang, text, start) = code.take().expect("in code");
+                    out.push(Event::Html(CowStr::from(code_html(
+                        &lang,
+                        &text,
+                        opts.highlighter,
+                        &mut has_mermaid,
+                        &mut has_code,
+                        || span_at(start, 3),
+                        &mut diags,
+                    ))));
+                    continue;
+                }
+                _ => continue,
+            }
+        }
+        if let Some((_, alt, _)) = &mut image {
+            match ev {
+                Event::Text(t) | Event::Code(t) => {
+                    alt.push_str(t);
+                    continue;
+                }
+                Event::End(TagEnd::Image) => {
+                    let (src, alt, title) = image.take().expect("in image");
+                    let title = title
+                        .filter(|t| !t.is_empty())
+                        .map(|t| format!(" title=\"{}\"", escape(&t)))
+                        .unwrap_or_default();
+                    out.push(Event::InlineHtml(CowStr::from(format!(
+                        "<img src=\"{}\" alt=\"{}\"{title} loading=\"lazy\">",
+                        escape(&src),
+                        escape(&alt)
+                    ))));
+                    continue;
+                }
+                _ => continue,
+            }
+        }
+        if skip_until_link_end {
+            if matches!(ev, Event::End(TagEnd::Link)) {
+                skip_until_link_end = false;
+                out.push(Event::InlineHtml("</a>".into()));
+                link_stack.pop();
+            }
+            continue;
+        }
+        match ev {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => {
+                        info.split_whitespace().next().unwrap_or("").to_string()
+                    }
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((lang, String::new(), range.start));
+            }
+            Event::Start(Tag::Heading { id, .. }) => {
+                heading_ids.push(id.as_deref().unwrap_or("").to_string());
+                out.push(ev.clone());
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                let id = heading_ids.pop().unwrap_or_default();
+                out.push(Event::InlineHtml(CowStr::from(format!(
+                    "<a class=\"heading-anchor\" href=\"#{}\" aria-label=\"Link to this section\">#</a>",
+                    escape(&id)
+                ))));
+                out.push(ev.clone());
+            }
+            Event::Start(Tag::Link {
+                link_type, title, ..
+            }) => {
+                let r = resolved.get(link_no).cloned().unwrap_or_default();
+                link_no += 1;
+                let class = if r.broken {
+                    " class=\"broken-link\""
+                } else {
+                    ""
+                };
+                let title = if title.is_empty() {
+                    String::new()
+                } else {
+                    format!(" title=\"{}\"", escape(title))
+                };
+                out.push(Event::InlineHtml(CowStr::from(format!(
+                    "<a href=\"{}\"{class}{title}>",
+                    escape(&r.href)
+                ))));
+                link_stack.push(true);
+                if let (LinkType::WikiLink { has_pothole: false }, Some(label)) =
+                    (link_type, &r.label)
+                {
+                    out.push(Event::Text(CowStr::from(label.clone())));
+                    skip_until_link_end = true;
+                }
+            }
+            Event::End(TagEnd::Link) => {
+                if link_stack.pop().unwrap_or(false) {
+                    out.push(Event::InlineHtml("</a>".into()));
+                } else {
+                    out.push(ev.clone());
+                }
+            }
+            Event::Start(Tag::Image { title, .. }) => {
+                let r = resolved.get(link_no).cloned().unwrap_or_default();
+                link_no += 1;
+                image = Some((r.href, String::new(), Some(title.to_string())));
+            }
+            Event::InlineMath(m) => {
+                has_math = true;
+                let (html, err) = to_mathml(m, false);
+                if let Some(e) = err {
+                    diags.push(Diagnostic::warning(
+                        Kind::Math,
+                        Some(span_at(range.start, 1)),
+                        format!("math: {e}"),
+                    ));
+                }
+                out.push(Event::InlineHtml(CowStr::from(html)));
+            }
+            Event::DisplayMath(m) => {
+                has_math = true;
+                let (html, err) = to_mathml(m, true);
+                if let Some(e) = err {
+                    diags.push(Diagnostic::warning(
+                        Kind::Math,
+                        Some(span_at(range.start, 2)),
+                        format!("math: {e}"),
+                    ));
+                }
+                out.push(Event::InlineHtml(CowStr::from(html)));
+            }
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                let (class, label) = callout(*kind);
+                out.push(Event::Html(CowStr::from(format!(
+                    "<div class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{label}</p>\n"
+                ))));
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => out.push(Event::Html("</div>\n".into())),
+            Event::Start(Tag::Table(_)) => {
+                out.push(Event::Html("<div class=\"table-wrap\">".into()));
+                out.push(ev.clone());
+            }
+            Event::End(TagEnd::Table) => {
+                out.push(ev.clone());
+                out.push(Event::Html("</div>\n".into()));
+            }
+            _ => out.push(ev.clone()),
+        }
+    }
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    if opts.sanitize {
+        html = sanitize(&html);
+    }
+    let toc = parsed
+        .headings
+        .iter()
+        .enumerate()
+        .filter(|(n, h)| (2..=4).contains(&h.level) && !(parsed.title_heading.is_some() && *n == 0))
+        .map(|(_, h)| h.clone())
+        .collect();
+    RenderedDoc {
+        html,
+        toc,
+        diags,
+        has_math,
+        has_mermaid,
+        has_code,
+    }
+}
+
+fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
+    match kind {
+        BlockQuoteKind::Note => ("note", "Note"),
+        BlockQuoteKind::Tip => ("tip", "Tip"),
+        BlockQuoteKind::Important => ("important", "Important"),
+        BlockQuoteKind::Warning => ("warning", "Warning"),
+        BlockQuoteKind::Caution => ("caution", "Caution"),
+    }
+}
+
+fn code_html(
+    lang: &str,
+    text: &str,
+    highlighter: &Highlighter,
+    has_mermaid: &mut bool,
+    has_code: &mut bool,
+    span: impl FnOnce() -> SourceSpan,
+    diags: &mut Vec<Diagnostic>,
+) -> String {
+    if lang.eq_ignore_ascii_case("mermaid") {
+        *has_mermaid = true;
+        return format!("<pre class=\"mermaid\">{}</pre>\n", escape(text));
+    }
+    *has_code = true;
+    let lang_attr = if lang.is_empty() {
+        String::new()
+    } else {
+        format!(" data-lang=\"{}\"", escape(lang))
+    };
+    let inner = match highlighter.highlight(lang, text) {
+        Highlighted::Html(h) => h,
+        Highlighted::Plain { html, unknown } => {
+            if unknown {
+                let mut sp = span();
+                sp.len = 3 + lang.chars().count();
+                diags.push(
+                    Diagnostic::warning(
+                        Kind::UnknownLanguage,
+                        Some(sp),
+                        format!("unknown code language `{lang}`; rendered as plain text"),
+                    )
+                    .with_help("use a known language name, or `text` for plain code"),
+                );
+            }
+            html
+        }
+    };
+    format!("<pre class=\"code\"{lang_attr}><code>{inner}</code></pre>\n")
+}
+
+/// Cleans HTML with ammonia, keeping what Atlas itself generates (classes, ids, MathML).
+pub fn sanitize(html: &str) -> String {
+    let math_tags = [
+        "math",
+        "mi",
+        "mn",
+        "mo",
+        "ms",
+        "mtext",
+        "mrow",
+        "msup",
+        "msub",
+        "msubsup",
+        "mfrac",
+        "msqrt",
+        "mroot",
+        "mover",
+        "munder",
+        "munderover",
+        "mtable",
+        "mtr",
+        "mtd",
+        "mspace",
+        "mpadded",
+        "mphantom",
+        "menclose",
+        "mstyle",
+        "semantics",
+        "annotation",
+        "merror",
+    ];
+    ammonia::Builder::default()
+        .add_tags(math_tags)
+        .add_tags(["input", "figure", "figcaption"])
+        .add_generic_attributes([
+            "class",
+            "id",
+            "role",
+            "aria-label",
+            "aria-hidden",
+            "data-lang",
+            "display",
+            "mathvariant",
+            "loading",
+            "type",
+            "checked",
+            "disabled",
+        ])
+        .link_rel(None)
+        .clean(html)
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markdown::{options, parse};
+
+    fn render_text(text: &str, sanitize: bool) -> RenderedDoc {
+        let (doc, _) = SourceDoc::from_text("s/a.md", text.to_string());
+        let p = parse(&doc, options(true, false));
+        let resolved: Vec<_> = p
+            .links
+            .iter()
+            .map(|l| ResolvedLink {
+                href: format!("/resolved/{}", l.dest),
+                broken: l.dest.contains("missing"),
+                label: Some("Label".into()),
+            })
+            .collect();
+        let h = Highlighter::new(true);
+        render(
+            &doc,
+            &p,
+            &resolved,
+            RenderOptions {
+                highlighter: &h,
+                sanitize,
+            },
+        )
+    }
+
+    #[test]
+    fn headings_have_ids_and_anchors() {
+        let r = render_text("## Hello World\n", false);
+        assert!(r.html.contains("<h2 id=\"hello-world\">Hello World<a class=\"heading-anchor\" href=\"#hello-world\""), "{}", r.html);
+        assert_eq!(r.toc.len(), 1);
+    }
+
+    #[test]
+    fn links_are_resolved_and_broken_marked() {
+        let r = render_text("[a](x.md) [b](missing.md) [[w]] [[w|own]]\n", false);
+        assert!(
+            r.html.contains("<a href=\"/resolved/x.md\">a</a>"),
+            "{}",
+            r.html
+        );
+        assert!(r
+            .html
+            .contains("<a href=\"/resolved/missing.md\" class=\"broken-link\">b</a>"));
+        assert!(r.html.contains(">Label</a>"), "{}", r.html);
+        assert!(r.html.contains(">own</a>"), "{}", r.html);
+    }
+
+    #[test]
+    fn code_math_alerts_tables() {
+        let r = render_text(
+            "```rust\nfn x() {}\n```\n\n```klingon\nqapla\n```\n\n$a^2$\n\n> [!WARNING]\n> Careful\n\n| a | b |\n|---|---|\n| 1 | 2 |\n",
+            false,
+        );
+        assert!(
+            r.html
+                .contains("<pre class=\"code\" data-lang=\"rust\"><code><span class=\"hl-"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<math"));
+        assert!(r.html.contains("callout callout-warning"));
+        assert!(r.html.contains("<div class=\"table-wrap\"><table>"));
+        assert_eq!(r.diags.len(), 1);
+        assert_eq!(r.diags[0].kind, Kind::UnknownLanguage);
+        assert_eq!(r.diags[0].span.as_ref().unwrap().line, 5);
+    }
+
+    #[test]
+    fn images_are_lazy() {
+        let r = render_text("![a *diagram*](d.png)\n", false);
+        assert!(
+            r.html
+                .contains("<img src=\"/resolved/d.png\" alt=\"a diagram\" loading=\"lazy\">"),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn raw_html_passes_or_is_sanitized() {
+        let raw = "<script>alert(1)</script>\n\n<b onclick=\"x()\">bold</b>\n";
+        assert!(render_text(raw, false).html.contains("<script>"));
+        let clean = render_text(raw, true).html;
+        assert!(
+            !clean.contains("<script>") && !clean.contains("onclick"),
+            "{clean}"
+        );
+        assert!(clean.contains("<b>bold</b>"));
+    }
+
+    #[test]
+    fn title_heading_is_not_rendered_twice() {
+        let r = render_text("# Title\n\nBody\n", false);
+        assert!(!r.html.contains("<h1"), "{}", r.html);
+    }
+}

@@ -1,0 +1,206 @@
+//! Output: the built site as a sorted map of files, written to disk by an atomic
+//! directory swap (or kept in memory by the dev server).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Every file of a built site: path relative to the output root → bytes. Sorted, so
+/// anything derived from it is deterministic.
+pub type SiteFiles = BTreeMap<String, Vec<u8>>;
+
+/// Why the output could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    /// The output directory is a place we must never replace.
+    #[error("refusing to use `{path}` as the output directory: {reason}")]
+    Refused {
+        /// The directory.
+        path: PathBuf,
+        /// Why.
+        reason: &'static str,
+    },
+    /// A file system operation failed.
+    #[error("{action} `{path}`: {source}")]
+    Io {
+        /// What we were doing.
+        action: &'static str,
+        /// On which path.
+        path: PathBuf,
+        /// The OS error.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+fn io<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(std::io::Error) -> OutputError + 'a {
+    move |source| OutputError::Io {
+        action,
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+fn absolute(p: &Path) -> PathBuf {
+    let abs = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(p)
+    };
+    // Resolve what exists (symlinks, `..`), keep the rest.
+    let mut existing = abs.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.file_name(), existing.parent()) {
+            (Some(name), Some(parent)) => {
+                rest.push(name.to_os_string());
+                existing = parent.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    let mut out = existing.canonicalize().unwrap_or(existing);
+    for r in rest.into_iter().rev() {
+        out.push(r);
+    }
+    out
+}
+
+/// Refuses output directories that would destroy sources: the site root or an
+/// ancestor of it, `content/`, `templates/`, `static/`, the home directory, `/`, or a
+/// directory that holds a project (`.git`, `Cargo.toml`, `site.toml`).
+pub fn check_output_dir(out: &Path, root: &Path) -> Result<(), OutputError> {
+    let out_abs = absolute(out);
+    let root_abs = absolute(root);
+    let refuse = |reason| {
+        Err(OutputError::Refused {
+            path: out.to_path_buf(),
+            reason,
+        })
+    };
+    if out_abs.parent().is_none() {
+        return refuse("it is the file system root");
+    }
+    if let Some(home) = std::env::var_os("HOME") {
+        if out_abs == absolute(Path::new(&home)) {
+            return refuse("it is the home directory");
+        }
+    }
+    if root_abs.starts_with(&out_abs) {
+        return refuse("it is the site root or contains it");
+    }
+    for d in ["content", "templates", "static"] {
+        if out_abs.starts_with(root_abs.join(d)) {
+            return refuse("it is inside a source directory");
+        }
+    }
+    if out_abs.is_dir() {
+        for marker in [".git", "Cargo.toml", "site.toml", "content"] {
+            if out_abs.join(marker).exists() {
+                return refuse("it holds a project (.git, Cargo.toml, site.toml or content/)");
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Writes `files` into a fresh sibling directory, then swaps it in place of `out`.
+/// Readers of `out` see the old site or the new one, never a mix; on failure the old
+/// site stays untouched.
+pub fn write_atomically(files: &SiteFiles, out: &Path, root: &Path) -> Result<(), OutputError> {
+    check_output_dir(out, root)?;
+    let out = absolute(out);
+    let parent = out.parent().unwrap_or(Path::new("/")).to_path_buf();
+    std::fs::create_dir_all(&parent).map_err(io("creating", &parent))?;
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    let pid = std::process::id();
+    let tmp = parent.join(format!(".{name}.atlas-new-{pid}"));
+    let old = parent.join(format!(".{name}.atlas-old-{pid}"));
+    for stale in [&tmp, &old] {
+        if stale.exists() {
+            std::fs::remove_dir_all(stale).map_err(io("removing", stale))?;
+        }
+    }
+    let result = (|| {
+        std::fs::create_dir_all(&tmp).map_err(io("creating", &tmp))?;
+        let mut made: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
+        for (rel, bytes) in files {
+            let path = tmp.join(rel);
+            if let Some(dir) = path.parent() {
+                if made.insert(dir.to_path_buf()) {
+                    std::fs::create_dir_all(dir).map_err(io("creating", dir))?;
+                }
+            }
+            std::fs::write(&path, bytes).map_err(io("writing", &path))?;
+        }
+        Ok(())
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_dir_all(&tmp);
+        return Err(e);
+    }
+    if out.exists() {
+        std::fs::rename(&out, &old).map_err(io("moving aside", &out))?;
+    }
+    if let Err(e) = std::fs::rename(&tmp, &out) {
+        let _ = std::fs::rename(&old, &out);
+        return Err(OutputError::Io {
+            action: "moving into place",
+            path: out,
+            source: e,
+        });
+    }
+    if old.exists() {
+        std::fs::remove_dir_all(&old).map_err(io("removing", &old))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_dangerous_outputs() {
+        let t = tempfile::tempdir().unwrap();
+        let root = t.path().join("site");
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        assert!(check_output_dir(&root, &root).is_err());
+        assert!(check_output_dir(t.path(), &root).is_err());
+        assert!(check_output_dir(&root.join("content"), &root).is_err());
+        assert!(check_output_dir(&root.join("content/x"), &root).is_err());
+        assert!(check_output_dir(Path::new("/"), &root).is_err());
+        assert!(check_output_dir(&root.join("public"), &root).is_ok());
+        let proj = t.path().join("proj");
+        std::fs::create_dir_all(proj.join(".git")).unwrap();
+        assert!(check_output_dir(&proj, &root).is_err());
+    }
+
+    #[test]
+    fn swaps_in_new_site() {
+        let t = tempfile::tempdir().unwrap();
+        let root = t.path().join("site");
+        std::fs::create_dir_all(&root).unwrap();
+        let out = root.join("public");
+        let mut files = SiteFiles::new();
+        files.insert("a/index.html".into(), b"one".to_vec());
+        files.insert("stale.txt".into(), b"x".to_vec());
+        write_atomically(&files, &out, &root).unwrap();
+        files.remove("stale.txt");
+        files.insert("a/index.html".into(), b"two".to_vec());
+        write_atomically(&files, &out, &root).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "two"
+        );
+        assert!(!out.join("stale.txt").exists());
+        let leftovers: Vec<_> = std::fs::read_dir(&root)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(leftovers.len(), 1, "{leftovers:?}");
+    }
+}

@@ -1,0 +1,793 @@
+//! The build pipeline: stage order, timings and the `Build` result.
+//!
+//! SiteConfig → SourceTree → SourceDoc → ContentTree → ParsedDoc → LinkIndex →
+//! DocLinks/LinkGraph → RenderedDoc → pages (Tera) → search index → SiteFiles.
+
+use crate::config::SiteConfig;
+use crate::content::{slug::path_slug, ContentTree, DocKind, SourceTree};
+use crate::diagnostics::{Diagnostic, Diagnostics, Kind, SourceSpan};
+use crate::highlight::Highlighter;
+use crate::links::{resolve_doc_links, DocLinks, LinkGraph, LinkIndex};
+use crate::markdown::{self, ParsedDoc, RenderOptions, RenderedDoc};
+use crate::output::SiteFiles;
+use crate::search::{SearchDoc, SearchSection};
+use crate::templates::context::*;
+use crate::templates::{nav, static_files, Theme};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+/// A build that could not run at all (as opposed to content problems, which are diagnostics).
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// `content/` or `static/` could not be read.
+    #[error("cannot read {what}: {source}")]
+    Io {
+        /// What was being read.
+        what: String,
+        /// The OS error.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// Counts and timings of one build.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct BuildReport {
+    /// Notes built.
+    pub notes: usize,
+    /// Sections.
+    pub sections: usize,
+    /// HTML pages written (notes, sections, tags, indexes, redirects).
+    pub pages: usize,
+    /// Files written in all.
+    pub files: usize,
+    /// Bytes written in all.
+    pub bytes: usize,
+    /// Words of prose.
+    pub words: usize,
+    /// Internal links resolved.
+    pub links: usize,
+    /// Time per stage, in order.
+    pub timings: Vec<(String, Duration)>,
+    /// Whole build.
+    pub total: Duration,
+}
+
+/// The result of one build: files, diagnostics, report, and what search indexed.
+#[derive(Debug)]
+pub struct Build {
+    /// Every output file.
+    pub files: SiteFiles,
+    /// All problems found.
+    pub diagnostics: Diagnostics,
+    /// Counts and timings.
+    pub report: BuildReport,
+    /// The documents given to search (for the tantivy index of `atlas search`).
+    pub search_docs: Vec<SearchDoc>,
+}
+
+struct Timer {
+    start: Instant,
+    last: Instant,
+    timings: Vec<(String, Duration)>,
+}
+
+impl Timer {
+    fn new() -> Timer {
+        let now = Instant::now();
+        Timer {
+            start: now,
+            last: now,
+            timings: Vec::new(),
+        }
+    }
+    fn lap(&mut self, name: &str) {
+        let now = Instant::now();
+        self.timings.push((name.to_string(), now - self.last));
+        self.last = now;
+    }
+}
+
+/// Runs the whole pipeline in memory.
+pub fn build(config: &SiteConfig, highlighter: &Highlighter) -> Result<Build, BuildError> {
+    let mut timer = Timer::new();
+    let mut diags = Diagnostics::new();
+    let site = &config.site;
+    let base = config.base_path.as_str();
+
+    let source = SourceTree::walk(&config.root.join("content")).map_err(|e| BuildError::Io {
+        what: "content/".into(),
+        source: e,
+    })?;
+    timer.lap("walk");
+
+    let (docs, d) = crate::content::source::load_all(
+        &source.markdown,
+        site.build.drafts,
+        site.build.max_note_bytes,
+    );
+    diags.extend(d);
+    let (tree, d) = ContentTree::build(docs, &source.dirs);
+    diags.extend(d);
+    timer.lap("load");
+
+    let md_options = markdown::options(site.markdown.math, site.markdown.smart_punctuation);
+    let parsed: Vec<ParsedDoc<'_>> = tree
+        .docs
+        .par_iter()
+        .map(|d| markdown::parse(d, md_options))
+        .collect();
+    for p in &parsed {
+        diags.extend(p.diags.iter().cloned());
+    }
+    timer.lap("parse");
+
+    let statics = static_files(&config.root).map_err(|e| BuildError::Io {
+        what: "static/".into(),
+        source: e,
+    })?;
+    let generated = ["highlight.css", "sitemap.xml", "robots.txt", "404.html"];
+    let index = LinkIndex::build(
+        &tree,
+        parsed.iter().map(|p| p.headings.clone()).collect(),
+        source.assets.iter().map(|a| a.rel.clone()),
+        statics
+            .keys()
+            .cloned()
+            .chain(generated.iter().map(|s| s.to_string())),
+        base,
+    );
+    let doc_links: Vec<DocLinks> = (0..tree.docs.len())
+        .into_par_iter()
+        .map(|i| resolve_doc_links(&index, i, &parsed[i].links, site.links.broken))
+        .collect();
+    let edges: Vec<_> = doc_links.iter().map(|d| d.edges.clone()).collect();
+    let links: Vec<&[markdown::LinkRef]> = parsed.iter().map(|p| p.links.as_slice()).collect();
+    let graph = LinkGraph::build(tree.docs.len(), &edges, &links);
+    let link_count = edges.iter().map(Vec::len).sum();
+    for dl in &doc_links {
+        diags.extend(dl.diags.iter().cloned());
+    }
+    timer.lap("links");
+
+    let ropts = RenderOptions {
+        highlighter,
+        sanitize: site.markdown.sanitize,
+    };
+    let rendered: Vec<RenderedDoc> = (0..tree.docs.len())
+        .into_par_iter()
+        .map(|i| markdown::render(&tree.docs[i], &parsed[i], &doc_links[i].resolved, ropts))
+        .collect();
+    for r in &rendered {
+        diags.extend(r.diags.iter().cloned());
+    }
+    timer.lap("render");
+
+    let mut files = SiteFiles::new();
+    let asset_version = {
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        for (k, v) in &statics {
+            h.update(k.as_bytes());
+            h.update(v);
+        }
+        format!("{:08x}", h.digest() as u32)
+    };
+    let site_ctx = SiteCtx {
+        title: site.title.clone(),
+        description: site.description.clone(),
+        base_path: base.to_string(),
+        language: site.language.clone(),
+        search_manifest: format!("{base}search/manifest.json"),
+        asset_version,
+    };
+    let words: usize = parsed.iter().map(|p| p.words).sum();
+    let pages = PageBuilder {
+        config,
+        tree: &tree,
+        parsed: &parsed,
+        rendered: &rendered,
+        graph: &graph,
+        site: &site_ctx,
+        navs: nav::render_all(&tree, base),
+    };
+    match Theme::load(&config.root) {
+        Ok(theme) => {
+            let (page_files, d) = pages.render_all(&theme);
+            diags.extend(d);
+            files.extend(page_files);
+        }
+        Err(d) => diags.extend(d),
+    }
+    timer.lap("templates");
+
+    let search_docs = search_docs(&tree, &parsed, &graph, base);
+    if site.search.enabled {
+        match crate::search::build_static_index(&search_docs, site.search.shard_bytes) {
+            Ok(out) => files.extend(out),
+            Err(e) => diags.push(Diagnostic::error(
+                Kind::Io,
+                None,
+                format!("search index: {e}"),
+            )),
+        }
+    }
+    timer.lap("search");
+
+    for (path, bytes) in statics {
+        files.insert(path, bytes);
+    }
+    match crate::highlight::theme_css(&site.highlight.light_theme, &site.highlight.dark_theme) {
+        Ok(css) => {
+            files.insert("highlight.css".into(), css.into_bytes());
+        }
+        Err(m) => diags.push(Diagnostic::error(
+            Kind::Config,
+            Some(SourceSpan::file("site.toml")),
+            m,
+        )),
+    }
+    for asset in &source.assets {
+        match std::fs::read(&asset.abs) {
+            Ok(bytes) => {
+                let rel = asset
+                    .rel
+                    .split('/')
+                    .enumerate()
+                    .map(|(i, p)| {
+                        if i + 1 < asset.rel.split('/').count() {
+                            path_slug(p)
+                        } else {
+                            p.to_string()
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join("/");
+                files.insert(rel, bytes);
+            }
+            Err(e) => diags.push(Diagnostic::error(
+                Kind::Io,
+                Some(SourceSpan::file(format!("content/{}", asset.rel))),
+                format!("cannot read asset: {e}"),
+            )),
+        }
+    }
+    files.insert("sitemap.xml".into(), sitemap(config, &tree).into_bytes());
+    files.insert(
+        "robots.txt".into(),
+        format!(
+            "User-agent: *\nAllow: /\nSitemap: {}\n",
+            config.absolute_url("sitemap.xml")
+        )
+        .into_bytes(),
+    );
+    timer.lap("assets");
+
+    diags.sort();
+    let report = BuildReport {
+        notes: tree.docs.iter().filter(|d| d.kind == DocKind::Note).count(),
+        sections: tree.sections.len(),
+        pages: files.keys().filter(|k| k.ends_with(".html")).count(),
+        files: files.len(),
+        bytes: files.values().map(Vec::len).sum(),
+        words,
+        links: link_count,
+        total: timer.start.elapsed(),
+        timings: timer.timings,
+    };
+    Ok(Build {
+        files,
+        diagnostics: diags,
+        report,
+        search_docs,
+    })
+}
+
+/// What search indexes: each note's sections, with heading paths and in-link texts.
+fn search_docs(
+    tree: &ContentTree,
+    parsed: &[ParsedDoc<'_>],
+    graph: &LinkGraph,
+    base: &str,
+) -> Vec<SearchDoc> {
+    tree.docs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let mut path: Vec<(u8, String)> = Vec::new();
+            let sections = parsed[i]
+                .sections
+                .iter()
+                .map(|s| {
+                    if let Some(h) = &s.heading {
+                        while path.last().is_some_and(|(l, _)| *l >= s.level) {
+                            path.pop();
+                        }
+                        path.push((s.level, h.clone()));
+                    }
+                    SearchSection {
+                        anchor: s.anchor.clone(),
+                        heading_path: path.iter().map(|(_, h)| h.clone()).collect(),
+                        text: s.text.clone(),
+                    }
+                })
+                .collect();
+            SearchDoc {
+                url: format!("{base}{}", d.url),
+                title: d.title.clone(),
+                description: d.front.description.clone().unwrap_or_default(),
+                aliases: d
+                    .front
+                    .aliases
+                    .iter()
+                    .filter(|a| !a.starts_with('/'))
+                    .cloned()
+                    .collect(),
+                tags: d.front.tags.clone(),
+                sections,
+                inlink_texts: graph.anchor_texts[i].clone(),
+            }
+        })
+        .collect()
+}
+
+fn sitemap(config: &SiteConfig, tree: &ContentTree) -> String {
+    let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut urls: BTreeMap<String, Option<String>> = BTreeMap::new();
+    for sec in &tree.sections {
+        urls.insert(sec.url.clone(), None);
+    }
+    for d in &tree.docs {
+        let date = d
+            .front
+            .updated
+            .as_ref()
+            .or(d.front.date.as_ref())
+            .map(|x| x.day().to_string());
+        urls.insert(d.url.clone(), date);
+    }
+    for (url, date) in urls {
+        s.push_str("  <url><loc>");
+        s.push_str(&crate::highlight::escape(&config.absolute_url(&url)));
+        s.push_str("</loc>");
+        if let Some(d) = date {
+            s.push_str("<lastmod>");
+            s.push_str(&d);
+            s.push_str("</lastmod>");
+        }
+        s.push_str("</url>\n");
+    }
+    s.push_str("</urlset>\n");
+    s
+}
+
+struct PageBuilder<'a> {
+    config: &'a SiteConfig,
+    tree: &'a ContentTree,
+    parsed: &'a [ParsedDoc<'a>],
+    rendered: &'a [RenderedDoc],
+    graph: &'a LinkGraph,
+    site: &'a SiteCtx,
+    navs: Vec<String>,
+}
+
+fn out_path(url: &str) -> String {
+    format!("{url}index.html")
+}
+
+impl PageBuilder<'_> {
+    fn url(&self, rel: &str) -> String {
+        format!("{}{rel}", self.config.base_path)
+    }
+
+    fn base_context(&self, section: usize, current_url: &str) -> tera::Context {
+        let mut ctx = tera::Context::new();
+        ctx.insert("site", self.site);
+        ctx.insert("nav", &nav::mark_current(&self.navs[section], current_url));
+        ctx.insert(
+            "canonical",
+            &self
+                .config
+                .absolute_url(current_url.trim_start_matches(&self.config.base_path)),
+        );
+        ctx
+    }
+
+    fn render_all(&self, theme: &Theme) -> (SiteFiles, Vec<Diagnostic>) {
+        let tree = self.tree;
+        let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = (0..tree.docs.len())
+            .into_par_iter()
+            .map(|i| self.render_doc(theme, i))
+            .chain(
+                (0..tree.sections.len())
+                    .into_par_iter()
+                    .filter(|&s| tree.sections[s].index_doc.is_none())
+                    .map(|s| self.render_section_without_index(theme, s)),
+            )
+            .collect();
+        let mut files = SiteFiles::new();
+        let mut diags = Vec::new();
+        for r in results {
+            match r {
+                Ok((p, b)) => {
+                    files.insert(p, b);
+                }
+                Err(d) => diags.push(d),
+            }
+        }
+        for r in self.render_indexes(theme) {
+            match r {
+                Ok((p, b)) => {
+                    files.insert(p, b);
+                }
+                Err(d) => diags.push(d),
+            }
+        }
+        for (path, target, title, span) in self.redirects() {
+            if files.contains_key(&path) {
+                diags.push(Diagnostic::warning(
+                    Kind::UrlCollision,
+                    Some(span),
+                    format!(
+                        "alias `/{}` is also the URL of a page; no redirect written",
+                        path.trim_end_matches("index.html")
+                    ),
+                ));
+                continue;
+            }
+            let mut ctx = tera::Context::new();
+            ctx.insert("site", self.site);
+            ctx.insert("target", &target);
+            ctx.insert("title", title);
+            match theme.render("redirect.html", &ctx) {
+                Ok(html) => {
+                    files.insert(path, html.into_bytes());
+                }
+                Err(d) => diags.push(d),
+            }
+        }
+        (files, diags)
+    }
+
+    fn redirects(&self) -> Vec<(String, String, &str, SourceSpan)> {
+        let mut out = Vec::new();
+        for d in &self.tree.docs {
+            for a in d.front.aliases.iter().filter(|a| a.starts_with('/')) {
+                let rel = a.trim_matches('/');
+                if rel.is_empty() || rel.split('/').any(|p| p == ".." || p == ".") {
+                    continue;
+                }
+                let path = if rel.ends_with(".html") {
+                    rel.to_string()
+                } else {
+                    format!("{rel}/index.html")
+                };
+                out.push((
+                    path,
+                    self.url(&d.url),
+                    d.title.as_str(),
+                    SourceSpan::file(&d.path),
+                ));
+            }
+        }
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        out
+    }
+
+    fn breadcrumbs(&self, section: usize, include_self: bool) -> Vec<LinkCtx<'_>> {
+        let mut chain = self.tree.ancestors(section);
+        if !include_self {
+            chain.pop();
+        }
+        chain
+            .into_iter()
+            .map(|s| LinkCtx {
+                title: if s == 0 {
+                    self.site.title.as_str()
+                } else {
+                    self.tree.sections[s].title.as_str()
+                },
+                url: self.url(&self.tree.sections[s].url),
+                description: None,
+            })
+            .collect()
+    }
+
+    fn note_count(&self, s: usize) -> usize {
+        let sec = &self.tree.sections[s];
+        sec.pages.len()
+            + sec
+                .subsections
+                .iter()
+                .map(|&c| self.note_count(c))
+                .sum::<usize>()
+    }
+
+    fn section_lists(&self, s: usize, ctx: &mut tera::Context) {
+        let tree = self.tree;
+        let sec = &tree.sections[s];
+        let pages: Vec<LinkCtx<'_>> = sec
+            .pages
+            .iter()
+            .map(|&p| LinkCtx {
+                title: &tree.docs[p].title,
+                url: self.url(&tree.docs[p].url),
+                description: tree.docs[p].front.description.as_deref(),
+            })
+            .collect();
+        let subsections: Vec<SubsectionCtx<'_>> = sec
+            .subsections
+            .iter()
+            .map(|&c| SubsectionCtx {
+                title: &tree.sections[c].title,
+                url: self.url(&tree.sections[c].url),
+                count: self.note_count(c),
+                description: tree.sections[c]
+                    .index_doc
+                    .and_then(|d| tree.docs[d].front.description.as_deref()),
+            })
+            .collect();
+        ctx.insert("pages", &pages);
+        ctx.insert("subsections", &subsections);
+    }
+
+    fn render_doc(&self, theme: &Theme, i: usize) -> Result<(String, Vec<u8>), Diagnostic> {
+        let tree = self.tree;
+        let doc = &tree.docs[i];
+        let section = tree.section_of[i];
+        let url = self.url(&doc.url);
+        let mut ctx = self.base_context(section, &url);
+        let rendered = &self.rendered[i];
+        let edit_url = self.config.site.repository.as_ref().map(|r| {
+            format!(
+                "{}/edit/{}/content/{}",
+                r.trim_end_matches('/'),
+                self.config.site.repository_branch,
+                doc.rel
+            )
+        });
+        let words = self.parsed[i].words;
+        let page = PageCtx {
+            title: &doc.title,
+            description: doc.front.description.as_deref().unwrap_or(""),
+            url: url.clone(),
+            content: &rendered.html,
+            toc: &rendered.toc,
+            tags: doc
+                .front
+                .tags
+                .iter()
+                .map(|t| TagCtx {
+                    name: t,
+                    url: self.url(&format!("tags/{}/", path_slug(t))),
+                })
+                .collect(),
+            aliases: doc
+                .front
+                .aliases
+                .iter()
+                .filter(|a| !a.starts_with('/'))
+                .map(String::as_str)
+                .collect(),
+            sources: &doc.front.sources,
+            updated: doc
+                .front
+                .updated
+                .as_ref()
+                .or(doc.front.date.as_ref())
+                .map(|d| d.day()),
+            date: doc.front.date.as_ref().map(|d| d.day()),
+            words,
+            reading_minutes: words.div_ceil(230).max(1),
+            edit_url,
+        };
+        ctx.insert("page", &page);
+        ctx.insert("has_math", &rendered.has_math);
+        ctx.insert("has_mermaid", &rendered.has_mermaid);
+        let backlinks: Vec<BacklinkCtx<'_>> = self.graph.incoming[i]
+            .iter()
+            .map(|b| BacklinkCtx {
+                title: &tree.docs[b.from].title,
+                url: self.url(&tree.docs[b.from].url),
+                context: &b.context,
+            })
+            .collect();
+        ctx.insert("backlinks", &backlinks);
+        let template = match (&doc.front.template, doc.kind) {
+            (Some(t), _) => t.as_str(),
+            (None, DocKind::Note) => {
+                let pos = tree.reading_order.iter().position(|&x| x == i);
+                let link = |j: usize| LinkCtx {
+                    title: &tree.docs[j].title,
+                    url: self.url(&tree.docs[j].url),
+                    description: None,
+                };
+                let prev = pos
+                    .and_then(|p| p.checked_sub(1))
+                    .map(|p| link(tree.reading_order[p]));
+                let next = pos
+                    .and_then(|p| tree.reading_order.get(p + 1))
+                    .map(|&j| link(j));
+                ctx.insert("prev", &prev);
+                ctx.insert("next", &next);
+                ctx.insert("breadcrumbs", &self.breadcrumbs(section, true));
+                "note.html"
+            }
+            (None, DocKind::Section) => {
+                self.section_lists(section, &mut ctx);
+                ctx.insert("breadcrumbs", &self.breadcrumbs(section, false));
+                if section == 0 {
+                    "home.html"
+                } else {
+                    "section.html"
+                }
+            }
+        };
+        if !theme.has(template) {
+            return Err(Diagnostic::error(
+                Kind::Template,
+                Some(SourceSpan::file(&doc.path)),
+                format!("template `{template}` does not exist"),
+            ));
+        }
+        let html = theme.render(template, &ctx)?;
+        Ok((out_path(&doc.url), html.into_bytes()))
+    }
+
+    fn render_section_without_index(
+        &self,
+        theme: &Theme,
+        s: usize,
+    ) -> Result<(String, Vec<u8>), Diagnostic> {
+        let sec = &self.tree.sections[s];
+        let url = self.url(&sec.url);
+        let mut ctx = self.base_context(s, &url);
+        let page = PageCtx {
+            title: if s == 0 { &self.site.title } else { &sec.title },
+            description: if s == 0 { &self.site.description } else { "" },
+            url: url.clone(),
+            content: "",
+            toc: &[],
+            tags: Vec::new(),
+            aliases: Vec::new(),
+            sources: &[],
+            updated: None,
+            date: None,
+            words: 0,
+            reading_minutes: 0,
+            edit_url: None,
+        };
+        ctx.insert("page", &page);
+        ctx.insert("breadcrumbs", &self.breadcrumbs(s, false));
+        self.section_lists(s, &mut ctx);
+        let html = theme.render(if s == 0 { "home.html" } else { "section.html" }, &ctx)?;
+        Ok((out_path(&sec.url), html.into_bytes()))
+    }
+
+    fn render_indexes(&self, theme: &Theme) -> Vec<Result<(String, Vec<u8>), Diagnostic>> {
+        let tree = self.tree;
+        let mut out = Vec::new();
+        // Tags.
+        let mut tags: BTreeMap<String, (&str, Vec<usize>)> = BTreeMap::new();
+        for &i in &tree.reading_order {
+            for t in &tree.docs[i].front.tags {
+                tags.entry(path_slug(t))
+                    .or_insert((t.as_str(), Vec::new()))
+                    .1
+                    .push(i);
+            }
+        }
+        #[derive(Serialize)]
+        struct TagEntry<'a> {
+            name: &'a str,
+            url: String,
+            count: usize,
+        }
+        for (slug, (name, docs)) in &tags {
+            let url = self.url(&format!("tags/{slug}/"));
+            let mut ctx = self.base_context(0, &url);
+            let pages: Vec<LinkCtx<'_>> = docs
+                .iter()
+                .map(|&i| LinkCtx {
+                    title: &tree.docs[i].title,
+                    url: self.url(&tree.docs[i].url),
+                    description: tree.docs[i].front.description.as_deref(),
+                })
+                .collect();
+            ctx.insert(
+                "tag",
+                &TagEntry {
+                    name,
+                    url: url.clone(),
+                    count: docs.len(),
+                },
+            );
+            ctx.insert("pages", &pages);
+            out.push(
+                theme
+                    .render("tag.html", &ctx)
+                    .map(|h| (format!("tags/{slug}/index.html"), h.into_bytes())),
+            );
+        }
+        let entries: Vec<TagEntry<'_>> = tags
+            .iter()
+            .map(|(slug, (name, docs))| TagEntry {
+                name,
+                url: self.url(&format!("tags/{slug}/")),
+                count: docs.len(),
+            })
+            .collect();
+        let url = self.url("tags/");
+        let mut ctx = self.base_context(0, &url);
+        ctx.insert("tags", &entries);
+        out.push(
+            theme
+                .render("tags.html", &ctx)
+                .map(|h| ("tags/index.html".to_string(), h.into_bytes())),
+        );
+
+        // A–Z of notes and aliases.
+        let mut az: Vec<AzEntry<'_>> = Vec::new();
+        for d in tree.docs.iter().filter(|d| d.kind == DocKind::Note) {
+            az.push(AzEntry {
+                name: &d.title,
+                url: self.url(&d.url),
+                target: None,
+            });
+            for a in d.front.aliases.iter().filter(|a| !a.starts_with('/')) {
+                az.push(AzEntry {
+                    name: a,
+                    url: self.url(&d.url),
+                    target: Some(&d.title),
+                });
+            }
+        }
+        az.sort_by(|a, b| (a.name.to_lowercase(), a.name).cmp(&(b.name.to_lowercase(), b.name)));
+        let mut groups: Vec<AzGroup<'_>> = Vec::new();
+        for e in &az {
+            let first = e
+                .name
+                .chars()
+                .next()
+                .map(|c| c.to_uppercase().collect::<String>())
+                .unwrap_or_default();
+            let letter = if first.chars().all(char::is_alphabetic) {
+                first
+            } else {
+                "#".to_string()
+            };
+            if groups.last().is_none_or(|g| g.letter != letter) {
+                let id = if letter == "#" {
+                    "other".to_string()
+                } else {
+                    path_slug(&letter)
+                };
+                groups.push(AzGroup {
+                    letter: letter.clone(),
+                    id,
+                    entries: Vec::new(),
+                });
+            }
+            groups.last_mut().expect("group").entries.push(e.clone());
+        }
+        let url = self.url("all/");
+        let mut ctx = self.base_context(0, &url);
+        ctx.insert("entries", &az);
+        ctx.insert("groups", &groups);
+        out.push(
+            theme
+                .render("all.html", &ctx)
+                .map(|h| ("all/index.html".to_string(), h.into_bytes())),
+        );
+
+        let url = self.url("404.html");
+        let ctx = self.base_context(0, &url);
+        out.push(
+            theme
+                .render("404.html", &ctx)
+                .map(|h| ("404.html".to_string(), h.into_bytes())),
+        );
+        out
+    }
+}

@@ -1,0 +1,58 @@
+//! `atlas serve`: builds into memory, serves with axum, rebuilds on change and tells
+//! browsers to reload only once the new site is complete.
+
+pub mod changes;
+pub mod router;
+pub mod state;
+pub mod watch;
+
+use crate::cli::SiteArgs;
+use crate::config::SiteConfig;
+use crate::highlight::Highlighter;
+use anyhow::Context as _;
+use state::SiteState;
+use std::sync::Arc;
+
+/// Runs the dev server until Ctrl-C.
+pub fn run(
+    mut config: SiteConfig,
+    args: SiteArgs,
+    bind: &str,
+    port: u16,
+    poll: bool,
+) -> anyhow::Result<()> {
+    if args.base_url.is_none() {
+        config.site.base_url = "/".into();
+        config.base_path = "/".into();
+    }
+    let highlighter = Arc::new(Highlighter::new(config.site.highlight.enabled));
+    let state = Arc::new(SiteState::new());
+    state.rebuild(&config, &highlighter, &args);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    runtime.block_on(async move {
+        let addr = format!("{bind}:{port}");
+        let listener = tokio::net::TcpListener::bind(&addr).await.map_err(|e| {
+            if e.kind() == std::io::ErrorKind::AddrInUse {
+                anyhow::anyhow!("port {port} is already in use on {bind}; stop the other server or pick another port with --port")
+            } else {
+                anyhow::anyhow!("cannot listen on {addr}: {e}")
+            }
+        })?;
+        let _watcher = watch::spawn(config.clone(), args.clone(), highlighter.clone(), state.clone(), poll)
+            .context("starting the file watcher")?;
+        eprintln!("serving {} at http://{addr}/ (Ctrl-C to stop)", config.root.display());
+        let app = router::router(state.clone());
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+                eprintln!("stopping");
+            })
+            .await
+            .context("serving")?;
+        Ok(())
+    })
+}

@@ -1,0 +1,262 @@
+//! HTTP routes of the dev server: files from memory (no disk, so no traversal or
+//! symlink escape), the 404 page, the error overlay and the live-reload WebSocket.
+
+use super::state::{Signal, SiteState};
+use crate::highlight::escape;
+use crate::output::SiteFiles;
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::extract::{Query, State};
+use axum::http::{header, HeaderValue, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// The WebSocket path of the live-reload channel.
+pub const RELOAD_PATH: &str = "/__atlas/ws";
+
+/// The dev server's routes.
+pub fn router(state: Arc<SiteState>) -> Router {
+    Router::new()
+        .route(RELOAD_PATH, get(reload_socket))
+        .fallback(serve_file)
+        .with_state(state)
+}
+
+/// Where a request path leads in the built files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Lookup {
+    /// Serve this file.
+    File(String),
+    /// Redirect to the directory URL (`/a` → `/a/`).
+    Redirect(String),
+    /// Nothing there (or a path that tries to escape).
+    NotFound,
+}
+
+/// Maps a URL path to a file key, refusing `..`, encoded traversal, backslashes and NULs.
+pub fn lookup(files: &SiteFiles, raw: &str) -> Lookup {
+    let decoded = percent_encoding::percent_decode_str(raw).decode_utf8_lossy();
+    if decoded.contains('\0') || decoded.contains('\\') {
+        return Lookup::NotFound;
+    }
+    let mut parts = Vec::new();
+    for seg in decoded.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => return Lookup::NotFound,
+            s => parts.push(s),
+        }
+    }
+    let key = parts.join("/");
+    if key.is_empty() || decoded.ends_with('/') {
+        let index = if key.is_empty() {
+            "index.html".to_string()
+        } else {
+            format!("{key}/index.html")
+        };
+        return if files.contains_key(&index) {
+            Lookup::File(index)
+        } else {
+            Lookup::NotFound
+        };
+    }
+    if files.contains_key(&key) {
+        return Lookup::File(key);
+    }
+    if files.contains_key(&format!("{key}/index.html")) {
+        return Lookup::Redirect(format!("/{key}/"));
+    }
+    Lookup::NotFound
+}
+
+fn content_type(path: &str) -> &'static str {
+    let ext = path.rsplit('.').next().unwrap_or("");
+    match ext {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/xml",
+        "txt" | "md" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "ico" => "image/x-icon",
+        "woff2" => "font/woff2",
+        "wasm" => "application/wasm",
+        _ => "application/octet-stream",
+    }
+}
+
+/// The script and overlay injected into every HTML page served by the dev server.
+pub fn injection(version: u64, errors: &[crate::diagnostics::Diagnostic]) -> String {
+    let mut s = String::new();
+    if !errors.is_empty() {
+        s.push_str("<div id=\"atlas-error-overlay\" role=\"alert\" style=\"position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:2147483647;background:#2b0b0e;color:#ffdcdc;font:14px/1.5 ui-monospace,monospace;padding:1rem 1.25rem;border-top:4px solid #f85149\"><strong>Build failed: the last good version of the site is shown.</strong><ul style=\"margin:.5rem 0 0;padding-left:1.2rem\">");
+        for e in errors {
+            s.push_str("<li>");
+            s.push_str(&escape(&e.one_line()));
+            if let Some(h) = &e.help {
+                s.push_str(" — ");
+                s.push_str(&escape(h));
+            }
+            s.push_str("</li>");
+        }
+        s.push_str("</ul></div>");
+    }
+    s.push_str(&format!(
+        "<script>/* atlas live reload */(function(){{var k=\"atlas-scroll:\"+location.pathname;try{{var s=sessionStorage.getItem(k);if(s){{sessionStorage.removeItem(k);var p=JSON.parse(s);var go=function(){{window.scrollTo(p[0],p[1]);}};if(document.readyState===\"complete\")go();else window.addEventListener(\"load\",go);}}}}catch(e){{}}\
+function connect(){{var ws=new WebSocket((location.protocol===\"https:\"?\"wss://\":\"ws://\")+location.host+\"{RELOAD_PATH}?v={version}\");\
+ws.onmessage=function(m){{if(m.data===\"css\"){{document.querySelectorAll(\"link[rel=stylesheet]\").forEach(function(l){{var u=new URL(l.href);u.searchParams.set(\"t\",Date.now());l.href=u.toString();}});}}else{{try{{sessionStorage.setItem(k,JSON.stringify([scrollX,scrollY]));}}catch(e){{}}location.reload();}}}};\
+ws.onclose=function(){{setTimeout(connect,500);}};}}connect();}})();</script>"
+    ));
+    s
+}
+
+fn inject(html: &[u8], extra: &str) -> Vec<u8> {
+    let text = String::from_utf8_lossy(html);
+    match text.rfind("</body>") {
+        Some(i) => {
+            let mut s = String::with_capacity(text.len() + extra.len());
+            s.push_str(&text[..i]);
+            s.push_str(extra);
+            s.push_str(&text[i..]);
+            s.into_bytes()
+        }
+        None => {
+            let mut s = text.into_owned();
+            s.push_str(extra);
+            s.into_bytes()
+        }
+    }
+}
+
+async fn serve_file(State(state): State<Arc<SiteState>>, uri: Uri) -> Response {
+    let (files, errors, version) = {
+        let snap = state.read();
+        (snap.files.clone(), snap.errors.clone(), snap.version)
+    };
+    let (status, key) = match lookup(&files, uri.path()) {
+        Lookup::File(k) => (StatusCode::OK, Some(k)),
+        Lookup::Redirect(to) => {
+            return (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, to)]).into_response();
+        }
+        Lookup::NotFound => (
+            StatusCode::NOT_FOUND,
+            files
+                .contains_key("404.html")
+                .then(|| "404.html".to_string()),
+        ),
+    };
+    let Some(key) = key else {
+        return (StatusCode::NOT_FOUND, "not found").into_response();
+    };
+    let bytes = &files[&key];
+    let body = if key.ends_with(".html") {
+        inject(bytes, &injection(version, &errors))
+    } else {
+        bytes.clone()
+    };
+    let mut resp = (status, body).into_response();
+    let h = resp.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(content_type(&key)),
+    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    resp
+}
+
+async fn reload_socket(
+    State(state): State<Arc<SiteState>>,
+    Query(q): Query<HashMap<String, String>>,
+    ws: WebSocketUpgrade,
+) -> Response {
+    let seen: Option<u64> = q.get("v").and_then(|v| v.parse().ok());
+    ws.on_upgrade(move |socket| reload_loop(socket, state, seen))
+}
+
+async fn reload_loop(mut socket: WebSocket, state: Arc<SiteState>, seen: Option<u64>) {
+    let mut rx = state.subscribe();
+    // A build finished between serving the page and opening this socket: reload now.
+    if seen.is_some_and(|v| v != state.read().version) {
+        let _ = socket.send(Message::Text("reload".into())).await;
+        return;
+    }
+    loop {
+        tokio::select! {
+            sig = rx.recv() => {
+                let msg = match sig {
+                    Ok(Signal::Css) => "css",
+                    Ok(Signal::Reload) | Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => "reload",
+                    Err(_) => return,
+                };
+                if socket.send(Message::Text(msg.into())).await.is_err() {
+                    return;
+                }
+            }
+            incoming = socket.recv() => {
+                if !matches!(incoming, Some(Ok(_))) {
+                    return;
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files() -> SiteFiles {
+        let mut f = SiteFiles::new();
+        for k in ["index.html", "a/index.html", "style.css", "404.html"] {
+            f.insert(k.into(), b"<html><body>x</body></html>".to_vec());
+        }
+        f
+    }
+
+    #[test]
+    fn lookups() {
+        let f = files();
+        assert_eq!(lookup(&f, "/"), Lookup::File("index.html".into()));
+        assert_eq!(lookup(&f, "/a/"), Lookup::File("a/index.html".into()));
+        assert_eq!(lookup(&f, "/a"), Lookup::Redirect("/a/".into()));
+        assert_eq!(lookup(&f, "/style.css"), Lookup::File("style.css".into()));
+        assert_eq!(lookup(&f, "/nope"), Lookup::NotFound);
+    }
+
+    #[test]
+    fn traversal_is_refused() {
+        let f = files();
+        for p in [
+            "/../etc/passwd",
+            "/a/../../x",
+            "/%2e%2e/%2e%2e/etc/passwd",
+            "/a/..%2f..%2fstyle.css",
+            "/a%5c..%5cstyle.css",
+            "/%00",
+        ] {
+            assert_eq!(lookup(&f, p), Lookup::NotFound, "{p}");
+        }
+    }
+
+    #[test]
+    fn injection_escapes_errors() {
+        let e = crate::diagnostics::Diagnostic::error(
+            crate::diagnostics::Kind::FrontMatter,
+            None,
+            "<script>bad</script>",
+        );
+        let s = injection(3, &[e]);
+        assert!(s.contains("atlas-error-overlay"));
+        assert!(s.contains("&lt;script&gt;bad"));
+        assert!(s.contains("?v=3"));
+        let page = inject(b"<html><body>x</body></html>", "<i>y</i>");
+        assert_eq!(page, b"<html><body>x<i>y</i></body></html>");
+    }
+}

@@ -1,0 +1,220 @@
+//! The dev server's site: the last good build in memory, current errors, and the
+//! reload channel. A failed build keeps the last good files and records its errors.
+
+use crate::cli::SiteArgs;
+use crate::config::SiteConfig;
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::highlight::Highlighter;
+use crate::output::SiteFiles;
+use std::sync::{Arc, RwLock};
+use tokio::sync::broadcast;
+
+/// What browsers are told after a rebuild.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Signal {
+    /// Reload the page.
+    Reload,
+    /// Only stylesheets changed: swap them without reloading.
+    Css,
+}
+
+/// The served site.
+#[derive(Debug, Default)]
+pub struct Snapshot {
+    /// Files of the last good build.
+    pub files: Arc<SiteFiles>,
+    /// Errors of the latest build (empty when it succeeded).
+    pub errors: Vec<Diagnostic>,
+    /// Incremented on every finished build.
+    pub version: u64,
+}
+
+/// Shared state between the watcher and the HTTP handlers.
+#[derive(Debug)]
+pub struct SiteState {
+    snapshot: RwLock<Snapshot>,
+    reload: broadcast::Sender<Signal>,
+}
+
+impl Default for SiteState {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl SiteState {
+    /// Empty state.
+    pub fn new() -> SiteState {
+        SiteState {
+            snapshot: RwLock::new(Snapshot::default()),
+            reload: broadcast::channel(16).0,
+        }
+    }
+
+    /// The current files and errors.
+    pub fn read(&self) -> std::sync::RwLockReadGuard<'_, Snapshot> {
+        self.snapshot.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Subscribes to reload signals.
+    pub fn subscribe(&self) -> broadcast::Receiver<Signal> {
+        self.reload.subscribe()
+    }
+
+    /// Installs a finished build (files replaced only when it had no errors), then signals.
+    pub fn install(&self, files: Option<SiteFiles>, errors: Vec<Diagnostic>) {
+        let signal = {
+            let mut snap = self.snapshot.write().unwrap_or_else(|e| e.into_inner());
+            let mut signal = Signal::Reload;
+            if let Some(files) = files {
+                if snap.errors.is_empty()
+                    && errors.is_empty()
+                    && only_css_changed(&snap.files, &files)
+                {
+                    signal = Signal::Css;
+                }
+                snap.files = Arc::new(files);
+            }
+            snap.errors = errors;
+            snap.version += 1;
+            signal
+        };
+        let _ = self.reload.send(signal);
+    }
+
+    /// Runs the pipeline and installs the result.
+    pub fn rebuild(&self, config: &SiteConfig, hl: &Highlighter, args: &SiteArgs) {
+        let started = std::time::Instant::now();
+        match crate::pipeline::build(config, hl) {
+            Ok(build) => {
+                let errors: Vec<Diagnostic> = build
+                    .diagnostics
+                    .items()
+                    .iter()
+                    .filter(|d| d.severity == Severity::Error)
+                    .cloned()
+                    .collect();
+                if !args.quiet || !errors.is_empty() {
+                    crate::cli::print_diagnostics(
+                        &build,
+                        args,
+                        crate::diagnostics::OutputFormat::Human,
+                    );
+                }
+                if !args.quiet {
+                    eprintln!(
+                        "rebuilt {} notes in {:.0} ms; {} errors, {} warnings",
+                        build.report.notes,
+                        started.elapsed().as_secs_f64() * 1000.0,
+                        errors.len(),
+                        build.diagnostics.warning_count()
+                    );
+                }
+                // The very first build is served even with errors, so there is something to show.
+                let first = self.read().version == 0;
+                let files = if errors.is_empty() || first {
+                    Some(build.files)
+                } else {
+                    None
+                };
+                self.install(files, errors);
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                self.install(
+                    None,
+                    vec![Diagnostic::error(
+                        crate::diagnostics::Kind::Io,
+                        None,
+                        e.to_string(),
+                    )],
+                );
+            }
+        }
+    }
+}
+
+fn only_css_changed(old: &SiteFiles, new: &SiteFiles) -> bool {
+    if old.len() != new.len() || old.is_empty() {
+        return false;
+    }
+    let mut css_changed = false;
+    for ((ka, va), (kb, vb)) in old.iter().zip(new.iter()) {
+        if ka != kb {
+            return false;
+        }
+        if va != vb {
+            if !ka.ends_with(".css") {
+                // Pages carry a cache-busting version of the theme assets; ignore that.
+                if !(ka.ends_with(".html") && same_but_version(va, vb)) {
+                    return false;
+                }
+            }
+            css_changed = true;
+        }
+    }
+    css_changed
+}
+
+fn same_but_version(a: &[u8], b: &[u8]) -> bool {
+    fn strip(x: &[u8]) -> Vec<u8> {
+        let s = String::from_utf8_lossy(x);
+        let mut out = String::with_capacity(s.len());
+        let mut rest = s.as_ref();
+        while let Some(i) = rest.find("?v=") {
+            out.push_str(&rest[..i]);
+            let after = &rest[i + 3..];
+            let end = after.find('"').unwrap_or(after.len());
+            rest = &after[end..];
+        }
+        out.push_str(rest);
+        out.into_bytes()
+    }
+    strip(a) == strip(b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn css_only_detection() {
+        let mut a = SiteFiles::new();
+        a.insert("style.css".into(), b"x".to_vec());
+        a.insert(
+            "a/index.html".into(),
+            b"<link href=\"/style.css?v=1\">".to_vec(),
+        );
+        let mut b = a.clone();
+        b.insert("style.css".into(), b"y".to_vec());
+        b.insert(
+            "a/index.html".into(),
+            b"<link href=\"/style.css?v=2\">".to_vec(),
+        );
+        assert!(only_css_changed(&a, &b));
+        b.insert("a/index.html".into(), b"<p>changed</p>".to_vec());
+        assert!(!only_css_changed(&a, &b));
+    }
+
+    #[test]
+    fn failed_build_keeps_files() {
+        let s = SiteState::new();
+        let mut rx = s.subscribe();
+        let mut f = SiteFiles::new();
+        f.insert("index.html".into(), b"ok".to_vec());
+        s.install(Some(f), vec![]);
+        s.install(
+            None,
+            vec![Diagnostic::error(
+                crate::diagnostics::Kind::FrontMatter,
+                None,
+                "bad",
+            )],
+        );
+        let snap = s.read();
+        assert_eq!(snap.files.get("index.html").unwrap(), b"ok");
+        assert_eq!(snap.errors.len(), 1);
+        assert_eq!(snap.version, 2);
+        assert_eq!(rx.try_recv().unwrap(), Signal::Reload);
+    }
+}

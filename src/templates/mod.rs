@@ -1,0 +1,168 @@
+//! Templates: the built-in theme (compiled in), per-site overrides, and rendering with Tera.
+
+pub mod context;
+pub mod nav;
+
+use crate::diagnostics::{Diagnostic, Kind, SourceSpan};
+use include_dir::{include_dir, Dir};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// The built-in templates.
+pub static BUILTIN_TEMPLATES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
+/// The built-in static files (CSS, JS).
+pub static BUILTIN_STATIC: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/static");
+
+/// Loaded templates, ready to render.
+pub struct Theme {
+    tera: tera::Tera,
+}
+
+impl std::fmt::Debug for Theme {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Theme")
+    }
+}
+
+impl Theme {
+    /// Built-in templates, each replaced by `root/templates/<name>` when that file exists.
+    pub fn load(root: &Path) -> Result<Theme, Vec<Diagnostic>> {
+        let mut sources: BTreeMap<String, (String, String)> = BTreeMap::new();
+        for f in BUILTIN_TEMPLATES.files() {
+            let name = f.path().to_string_lossy().replace('\\', "/");
+            let text = String::from_utf8_lossy(f.contents()).into_owned();
+            sources.insert(name.clone(), (format!("(built-in) templates/{name}"), text));
+        }
+        let mut diags = Vec::new();
+        let dir = root.join("templates");
+        if dir.is_dir() {
+            for entry in walkdir::WalkDir::new(&dir)
+                .sort_by_file_name()
+                .into_iter()
+                .flatten()
+            {
+                if !entry.file_type().is_file() {
+                    continue;
+                }
+                let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+                let name = rel.to_string_lossy().replace('\\', "/");
+                if crate::content::walk::is_ignored_name(&entry.file_name().to_string_lossy()) {
+                    continue;
+                }
+                match std::fs::read_to_string(entry.path()) {
+                    Ok(text) => {
+                        sources.insert(name.clone(), (format!("templates/{name}"), text));
+                    }
+                    Err(e) => diags.push(Diagnostic::error(
+                        Kind::Template,
+                        Some(SourceSpan::file(format!("templates/{name}"))),
+                        format!("cannot read template: {e}"),
+                    )),
+                }
+            }
+        }
+        let mut tera = tera::Tera::default();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        tera.set_escape_fn(escape_html);
+        if !diags.is_empty() {
+            return Err(diags);
+        }
+        let all: Vec<(&str, &str)> = sources
+            .iter()
+            .map(|(n, (_, t))| (n.as_str(), t.as_str()))
+            .collect();
+        if let Err(e) = tera.add_raw_templates(all) {
+            // Tera names the failing template as `'name.html'`; point at its file.
+            let text = e.to_string();
+            let path = sources
+                .iter()
+                .find(|(n, _)| text.contains(&format!("'{n}'")))
+                .map(|(_, (p, _))| p.as_str())
+                .unwrap_or("templates");
+            return Err(vec![template_diag(path, &e)]);
+        }
+        Ok(Theme { tera })
+    }
+
+    /// Renders template `name` with `ctx`; errors name the template and the cause chain.
+    pub fn render(&self, name: &str, ctx: &tera::Context) -> Result<String, Diagnostic> {
+        self.tera
+            .render(name, ctx)
+            .map_err(|e| template_diag(&format!("templates/{name}"), &e))
+    }
+
+    /// True when a template of that name exists.
+    pub fn has(&self, name: &str) -> bool {
+        self.tera.get_template_names().any(|n| n == name)
+    }
+}
+
+/// Escapes text for HTML text and attribute values (not `/`, which needs no escaping).
+fn escape_html(s: &str) -> String {
+    crate::highlight::escape(s).replace('\'', "&#39;")
+}
+
+fn template_diag(path: &str, e: &tera::Error) -> Diagnostic {
+    let mut msg = e.to_string();
+    let mut src = std::error::Error::source(e);
+    while let Some(s) = src {
+        msg.push_str(": ");
+        msg.push_str(&s.to_string());
+        src = s.source();
+    }
+    // Tera reports syntax errors as ` --> line:col`; lift that into the span.
+    let (line, col) = msg
+        .split("--> ")
+        .nth(1)
+        .and_then(|rest| {
+            let mut it = rest
+                .split(|c: char| !c.is_ascii_digit())
+                .filter(|s| !s.is_empty());
+            Some((it.next()?.parse().ok()?, it.next()?.parse().ok()?))
+        })
+        .unwrap_or((1, 1));
+    let msg = msg.split_whitespace().collect::<Vec<_>>().join(" ");
+    Diagnostic::error(
+        Kind::Template,
+        Some(SourceSpan::at(
+            path.trim_start_matches("(built-in) "),
+            line,
+            col,
+        )),
+        msg,
+    )
+}
+
+/// Static files of the theme: built-in ones replaced or extended by `root/static/`.
+pub fn static_files(root: &Path) -> std::io::Result<BTreeMap<String, Vec<u8>>> {
+    let mut files = BTreeMap::new();
+    fn add_builtin(dir: &Dir<'_>, files: &mut BTreeMap<String, Vec<u8>>) {
+        for f in dir.files() {
+            files.insert(
+                f.path().to_string_lossy().replace('\\', "/"),
+                f.contents().to_vec(),
+            );
+        }
+        for d in dir.dirs() {
+            add_builtin(d, files);
+        }
+    }
+    add_builtin(&BUILTIN_STATIC, &mut files);
+    let dir = root.join("static");
+    if dir.is_dir() {
+        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+            let entry = entry.map_err(std::io::Error::other)?;
+            if !entry.file_type().is_file()
+                || crate::content::walk::is_ignored_name(&entry.file_name().to_string_lossy())
+            {
+                continue;
+            }
+            let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+            files.insert(
+                rel.to_string_lossy().replace('\\', "/"),
+                std::fs::read(entry.path())?,
+            );
+        }
+    }
+    Ok(files)
+}
