@@ -190,7 +190,7 @@ pub fn build(config: &SiteConfig, highlighter: &Highlighter) -> Result<Build, Bu
         rendered: &rendered,
         graph: &graph,
         site: &site_ctx,
-        navs: nav::render_all(&tree, base),
+        nav: nav::Nav::new(&tree, base),
     };
     match Theme::load(&config.root) {
         Ok(theme) => {
@@ -369,7 +369,7 @@ struct PageBuilder<'a> {
     rendered: &'a [RenderedDoc],
     graph: &'a LinkGraph,
     site: &'a SiteCtx,
-    navs: Vec<String>,
+    nav: nav::Nav<'a>,
 }
 
 fn out_path(url: &str) -> String {
@@ -381,10 +381,10 @@ impl PageBuilder<'_> {
         format!("{}{rel}", self.config.base_path)
     }
 
-    fn base_context(&self, section: usize, current_url: &str) -> tera::Context {
+    fn base_context(&self, section: usize, doc: Option<usize>, current_url: &str) -> tera::Context {
         let mut ctx = tera::Context::new();
         ctx.insert("site", self.site);
-        ctx.insert("nav", &nav::mark_current(&self.navs[section], current_url));
+        ctx.insert("nav", &self.nav.for_page(section, doc, current_url));
         ctx.insert(
             "canonical",
             &self
@@ -537,7 +537,7 @@ impl PageBuilder<'_> {
         let doc = &tree.docs[i];
         let section = tree.section_of[i];
         let url = self.url(&doc.url);
-        let mut ctx = self.base_context(section, &url);
+        let mut ctx = self.base_context(section, Some(i), &url);
         let rendered = &self.rendered[i];
         let edit_url = self.config.site.repository.as_ref().map(|r| {
             format!(
@@ -642,7 +642,7 @@ impl PageBuilder<'_> {
     ) -> Result<(String, Vec<u8>), Diagnostic> {
         let sec = &self.tree.sections[s];
         let url = self.url(&sec.url);
-        let mut ctx = self.base_context(s, &url);
+        let mut ctx = self.base_context(s, None, &url);
         let page = PageCtx {
             title: if s == 0 { &self.site.title } else { &sec.title },
             description: if s == 0 { &self.site.description } else { "" },
@@ -686,7 +686,7 @@ impl PageBuilder<'_> {
         }
         for (slug, (name, docs)) in &tags {
             let url = self.url(&format!("tags/{slug}/"));
-            let mut ctx = self.base_context(0, &url);
+            let mut ctx = self.base_context(0, None, &url);
             let pages: Vec<LinkCtx<'_>> = docs
                 .iter()
                 .map(|&i| LinkCtx {
@@ -719,7 +719,7 @@ impl PageBuilder<'_> {
             })
             .collect();
         let url = self.url("tags/");
-        let mut ctx = self.base_context(0, &url);
+        let mut ctx = self.base_context(0, None, &url);
         ctx.insert("tags", &entries);
         out.push(
             theme
@@ -772,7 +772,7 @@ impl PageBuilder<'_> {
             groups.last_mut().expect("group").entries.push(e.clone());
         }
         let url = self.url("all/");
-        let mut ctx = self.base_context(0, &url);
+        let mut ctx = self.base_context(0, None, &url);
         ctx.insert("entries", &az);
         ctx.insert("groups", &groups);
         out.push(
@@ -782,7 +782,7 @@ impl PageBuilder<'_> {
         );
 
         let url = self.url("404.html");
-        let ctx = self.base_context(0, &url);
+        let ctx = self.base_context(0, None, &url);
         out.push(
             theme
                 .render("404.html", &ctx)

@@ -11,67 +11,107 @@ use std::fmt::Write;
 
 /// Above this many notes only the current path is expanded.
 pub const FULL_TREE_LIMIT: usize = 600;
+/// In large sites, how many neighbours of the current note a section lists on each side.
+pub const PAGE_WINDOW: usize = 12;
 
-/// Navigation HTML for each section (indexed like `tree.sections`).
-pub fn render_all(tree: &ContentTree, base_path: &str) -> Vec<String> {
-    let full = tree.docs.len() <= FULL_TREE_LIMIT;
-    (0..tree.sections.len())
-        .map(|s| {
-            let open: HashSet<usize> = tree.ancestors(s).into_iter().collect();
-            let mut html = String::from("<ul>");
-            let root = &tree.sections[0];
-            for &p in &root.pages {
-                let d = &tree.docs[p];
-                let _ = write!(
-                    html,
-                    "<li><a href=\"{base_path}{}\">{}</a></li>",
-                    d.url,
-                    escape(&d.title)
-                );
-            }
-            for &c in &root.subsections {
-                section_html(tree, c, &open, full, base_path, &mut html);
-            }
-            html.push_str("</ul>");
-            html
-        })
-        .collect()
+/// The sidebar of one site: pre-rendered per section for small sites, windowed per
+/// page for large ones, so that a page's size stays bounded whatever the site's size.
+#[derive(Debug)]
+pub struct Nav<'t> {
+    tree: &'t ContentTree,
+    base: String,
+    per_section: Option<Vec<String>>,
 }
 
-fn section_html(
-    tree: &ContentTree,
-    s: usize,
-    open: &HashSet<usize>,
-    full: bool,
-    base: &str,
-    out: &mut String,
-) {
-    let sec = &tree.sections[s];
-    let is_open = open.contains(&s);
-    let title = escape(&sec.title);
-    if !full && !is_open {
-        let _ = write!(out, "<li><a href=\"{base}{}\">{title}</a></li>", sec.url);
-        return;
+impl<'t> Nav<'t> {
+    /// Prepares the navigation of `tree`.
+    pub fn new(tree: &'t ContentTree, base_path: &str) -> Nav<'t> {
+        let mut nav = Nav {
+            tree,
+            base: base_path.to_string(),
+            per_section: None,
+        };
+        if tree.docs.len() <= FULL_TREE_LIMIT {
+            let all = (0..tree.sections.len())
+                .map(|s| nav.render(s, None, true))
+                .collect();
+            nav.per_section = Some(all);
+        }
+        nav
     }
-    let _ = write!(
-        out,
-        "<li><details{}><summary><a href=\"{base}{}\">{title}</a></summary><ul>",
-        if is_open { " open" } else { "" },
-        sec.url
-    );
-    for &p in &sec.pages {
-        let d = &tree.docs[p];
+
+    /// Navigation HTML for a page of section `section` (the note `doc`, if a note),
+    /// with the link to `href` marked as the current page.
+    pub fn for_page(&self, section: usize, doc: Option<usize>, href: &str) -> String {
+        match &self.per_section {
+            Some(all) => mark_current(&all[section], href),
+            None => mark_current(&self.render(section, doc, false), href),
+        }
+    }
+
+    fn render(&self, section: usize, doc: Option<usize>, full: bool) -> String {
+        let tree = self.tree;
+        let open: HashSet<usize> = tree.ancestors(section).into_iter().collect();
+        let mut html = String::from("<ul>");
+        self.pages_html(0, doc, full, &mut html);
+        for &c in &tree.sections[0].subsections {
+            self.section_html(c, &open, doc, full, &mut html);
+        }
+        html.push_str("</ul>");
+        html
+    }
+
+    fn pages_html(&self, s: usize, doc: Option<usize>, full: bool, out: &mut String) {
+        let tree = self.tree;
+        let pages = &tree.sections[s].pages;
+        let (from, to) = if full || pages.len() <= 2 * PAGE_WINDOW + 1 {
+            (0, pages.len())
+        } else {
+            let at = doc
+                .and_then(|d| pages.iter().position(|&p| p == d))
+                .unwrap_or(0);
+            let from = at.saturating_sub(PAGE_WINDOW);
+            (from, (from + 2 * PAGE_WINDOW + 1).min(pages.len()))
+        };
+        let base = &self.base;
+        let sec_url = &tree.sections[s].url;
+        if from > 0 {
+            let _ = write!(out, "<li class=\"more\"><a href=\"{base}{sec_url}\">… {from} more</a></li>");
+        }
+        for &p in &pages[from..to] {
+            let d = &tree.docs[p];
+            let _ = write!(out, "<li><a href=\"{base}{}\">{}</a></li>", d.url, escape(&d.title));
+        }
+        if to < pages.len() {
+            let _ = write!(
+                out,
+                "<li class=\"more\"><a href=\"{base}{sec_url}\">… {} more</a></li>",
+                pages.len() - to
+            );
+        }
+    }
+
+    fn section_html(&self, s: usize, open: &HashSet<usize>, doc: Option<usize>, full: bool, out: &mut String) {
+        let sec = &self.tree.sections[s];
+        let is_open = open.contains(&s);
+        let title = escape(&sec.title);
+        let base = &self.base;
+        if !full && !is_open {
+            let _ = write!(out, "<li><a href=\"{base}{}\">{title}</a></li>", sec.url);
+            return;
+        }
         let _ = write!(
             out,
-            "<li><a href=\"{base}{}\">{}</a></li>",
-            d.url,
-            escape(&d.title)
+            "<li><details{}><summary><a href=\"{base}{}\">{title}</a></summary><ul>",
+            if is_open { " open" } else { "" },
+            sec.url
         );
+        self.pages_html(s, doc, full, out);
+        for &c in &sec.subsections {
+            self.section_html(c, open, doc, full, out);
+        }
+        out.push_str("</ul></details></li>");
     }
-    for &c in &sec.subsections {
-        section_html(tree, c, open, full, base, out);
-    }
-    out.push_str("</ul></details></li>");
 }
 
 /// Marks the link to `href` as the current page.
@@ -96,15 +136,32 @@ mod tests {
     use crate::content::SourceDoc;
 
     #[test]
+    fn large_sections_are_windowed() {
+        let docs = (0..FULL_TREE_LIMIT + 10)
+            .map(|i| SourceDoc::from_text(&format!("big/n{i:04}.md"), String::new()).0)
+            .chain(std::iter::once(SourceDoc::from_text("other/x.md", String::new()).0))
+            .collect();
+        let (tree, _) = ContentTree::build(docs, &[]);
+        let nav = Nav::new(&tree, "/");
+        let big = tree.sections.iter().position(|s| s.dir == "big").unwrap();
+        let doc = tree.sections[big].pages[300];
+        let html = nav.for_page(big, Some(doc), "/x/");
+        assert_eq!(html.matches("<li>").count(), 2 * PAGE_WINDOW + 1 + 1, "{html}");
+        assert!(html.contains(&format!("href=\"/{}\"", tree.docs[doc].url)));
+        assert!(html.contains("… 288 more"), "{html}");
+        assert!(html.contains("<li><a href=\"/other/\">Other</a></li>"));
+    }
+
+    #[test]
     fn nav_opens_current_path_and_marks_page() {
         let docs = ["a/x.md", "a/b/y.md", "c/z.md"]
             .iter()
             .map(|r| SourceDoc::from_text(r, String::new()).0)
             .collect();
         let (tree, _) = ContentTree::build(docs, &[]);
-        let navs = render_all(&tree, "/base/");
+        let nav = Nav::new(&tree, "/base/");
         let b = tree.sections.iter().position(|s| s.dir == "a/b").unwrap();
-        let html = &navs[b];
+        let html = &nav.for_page(b, None, "/none/");
         assert!(
             html.contains("<details open><summary><a href=\"/base/a/\">A</a>"),
             "{html}"
