@@ -27,9 +27,17 @@ fn broken_links_and_anchors_are_all_reported_with_suggestions() {
             "content/net/a.md:8:24: error[broken-link]: broken link: no note or file at `/net/nope/`",
         ],
     );
-    let helps: Vec<_> = b.diagnostics.items().iter().map(|d| d.help.clone()).collect();
+    let helps: Vec<_> = b
+        .diagnostics
+        .items()
+        .iter()
+        .map(|d| d.help.clone())
+        .collect();
     assert_eq!(helps[0].as_deref(), Some("did you mean `cdn.md`?"));
-    assert_eq!(helps[1].as_deref(), Some("did you mean `cdn.md#push-vs-pull`?"));
+    assert_eq!(
+        helps[1].as_deref(),
+        Some("did you mean `cdn.md#push-vs-pull`?")
+    );
     assert_eq!(helps[2].as_deref(), Some("did you mean `[[cdn]]`?"));
     // The other pages still render.
     assert!(b.files.contains_key("net/cdn/index.html"));
@@ -41,10 +49,18 @@ fn failing_build_exits_1_and_keeps_the_previous_output() {
     let site = Site::new(&[("content/a.md", GOOD)]);
     assert_eq!(site.atlas(&["build", "-q"]).code, 0);
     let before = site.read("public/a/index.html");
-    site.write("content/a.md", b"+++\ntitle = \"Good\"\n+++\n\n[x](missing.md)\n");
+    site.write(
+        "content/a.md",
+        b"+++\ntitle = \"Good\"\n+++\n\n[x](missing.md)\n",
+    );
     let r = site.atlas(&["build"]);
     assert_eq!(r.code, 1, "{}", r.stderr);
-    assert!(r.stderr.contains("content/a.md:5:1: broken link: no note or file at `missing.md`"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("content/a.md:5:1: broken link: no note or file at `missing.md`"),
+        "{}",
+        r.stderr
+    );
     assert!(r.stderr.contains("output not written"), "{}", r.stderr);
     assert_eq!(site.read("public/a/index.html"), before);
     // As warnings, the same site builds.
@@ -54,17 +70,28 @@ fn failing_build_exits_1_and_keeps_the_previous_output() {
 
 #[test]
 fn human_format_shows_the_source_line_and_a_caret() {
-    let site = Site::new(&[("content/a.md", "+++\ntitle = \"A\"\n+++\nSee [x](nope.md).\n")]);
+    let site = Site::new(&[(
+        "content/a.md",
+        "+++\ntitle = \"A\"\n+++\nSee [x](nope.md).\n",
+    )]);
     let r = site.atlas(&["check"]);
     assert_eq!(r.code, 1);
-    assert!(r.stderr.contains("error[broken-link]: content/a.md:4:5: broken link"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("error[broken-link]: content/a.md:4:5: broken link"),
+        "{}",
+        r.stderr
+    );
     assert!(r.stderr.contains("4 │ See [x](nope.md)."), "{}", r.stderr);
     assert!(r.stderr.contains("^^^^^^^^^^^^"), "{}", r.stderr);
 }
 
 #[test]
 fn github_and_json_formats() {
-    let site = Site::new(&[("content/a.md", "+++\ntitle = \"A\"\n+++\nSee [x](nope.md).\n")]);
+    let site = Site::new(&[(
+        "content/a.md",
+        "+++\ntitle = \"A\"\n+++\nSee [x](nope.md).\n",
+    )]);
     let r = site.atlas(&["check", "--format", "github"]);
     assert_eq!(r.code, 1);
     assert_eq!(
@@ -81,23 +108,41 @@ fn github_and_json_formats() {
 fn broken_front_matter_is_located_and_other_pages_build() {
     let site = Site::new(&[
         ("content/good.md", GOOD),
-        ("content/toml.md", "+++\ntitle = \"T\"\ntags = \"not a list\"\n+++\nbody\n"),
+        (
+            "content/toml.md",
+            "+++\ntitle = \"T\"\ntags = \"not a list\"\n+++\nbody\n",
+        ),
         ("content/yaml.md", "---\ntitle: Y\ntags: [a, b\n---\nbody\n"),
         ("content/open.md", "+++\ntitle = \"never closed\"\nbody\n"),
     ]);
     let b = site.build();
     let m = messages(&b);
-    assert!(m.iter().any(|l| l.starts_with("content/toml.md:3:8: error[front-matter]: invalid front matter: invalid type")), "{m:?}");
-    assert!(m.iter().any(|l| l.starts_with("content/yaml.md:") && l.contains("error[front-matter]")), "{m:?}");
+    assert!(
+        m.iter().any(|l| l.starts_with(
+            "content/toml.md:3:8: error[front-matter]: invalid front matter: invalid type"
+        )),
+        "{m:?}"
+    );
+    assert!(
+        m.iter()
+            .any(|l| l.starts_with("content/yaml.md:") && l.contains("error[front-matter]")),
+        "{m:?}"
+    );
     assert!(m.iter().any(|l| l.starts_with("content/open.md:1:1: error[front-matter]: front matter opened with `+++` is never closed")), "{m:?}");
     assert!(b.files.contains_key("good/index.html"));
-    assert!(b.files.contains_key("toml/index.html"), "a note with bad front matter still renders");
+    assert!(
+        b.files.contains_key("toml/index.html"),
+        "a note with bad front matter still renders"
+    );
 }
 
 #[test]
 fn invalid_utf8_is_located() {
     let site = Site::new(&[("content/good.md", GOOD)]);
-    site.write("content/bad.md", b"+++\ntitle = \"B\"\n+++\nline four is \xff\xfe bad\n");
+    site.write(
+        "content/bad.md",
+        b"+++\ntitle = \"B\"\n+++\nline four is \xff\xfe bad\n",
+    );
     let b = site.build();
     let m = messages(&b);
     assert_eq!(m, vec!["content/bad.md:4:14: error[encoding]: file is not valid UTF-8 (invalid byte at offset 33)"]);
@@ -153,37 +198,80 @@ fn huge_notes_and_deep_nesting_build() {
     ]);
     let b = site.build();
     assert!(!b.diagnostics.has_errors(), "{:?}", messages(&b));
-    assert!(messages(&b).iter().any(|m| m.starts_with("content/big.md:1:1: warning[large-file]")));
-    for f in ["big/index.html", "quotes/index.html", "list/index.html", "good/index.html"] {
+    assert!(messages(&b)
+        .iter()
+        .any(|m| m.starts_with("content/big.md:1:1: warning[large-file]")));
+    for f in [
+        "big/index.html",
+        "quotes/index.html",
+        "list/index.html",
+        "good/index.html",
+    ] {
         assert!(b.files.contains_key(f), "{f}");
     }
 }
 
 #[test]
 fn missing_and_broken_templates_are_named() {
-    let site = Site::new(&[("content/a.md", "+++\ntitle = \"A\"\ntemplate = \"fancy.html\"\n+++\nx\n"), ("content/b.md", GOOD)]);
+    let site = Site::new(&[
+        (
+            "content/a.md",
+            "+++\ntitle = \"A\"\ntemplate = \"fancy.html\"\n+++\nx\n",
+        ),
+        ("content/b.md", GOOD),
+    ]);
     let b = site.build();
-    assert!(messages(&b).contains(&"content/a.md:1:1: error[template]: template `fancy.html` does not exist".to_string()), "{:?}", messages(&b));
+    assert!(
+        messages(&b).contains(
+            &"content/a.md:1:1: error[template]: template `fancy.html` does not exist".to_string()
+        ),
+        "{:?}",
+        messages(&b)
+    );
     assert!(b.files.contains_key("b/index.html"));
 
     let site = Site::new(&[("content/b.md", GOOD), ("templates/note.html", "{% extends \"base.html\" %}\n{% block main %}\n{{ page.title | nosuchfilter }}\n{% endblock main %}\n")]);
     let b = site.build();
     let m = messages(&b);
-    assert!(m.iter().any(|l| l.starts_with("templates/note.html:") && l.contains("nosuchfilter")), "{m:?}");
+    assert!(
+        m.iter()
+            .any(|l| l.starts_with("templates/note.html:") && l.contains("nosuchfilter")),
+        "{m:?}"
+    );
 
-    let site = Site::new(&[("content/b.md", GOOD), ("templates/note.html", "{% extends \"base.html\" %}\n{% block main %}\n{{ page.title \n{% endblock main %}\n")]);
+    let site = Site::new(&[
+        ("content/b.md", GOOD),
+        (
+            "templates/note.html",
+            "{% extends \"base.html\" %}\n{% block main %}\n{{ page.title \n{% endblock main %}\n",
+        ),
+    ]);
     let b = site.build();
     let m = messages(&b);
-    assert!(m.iter().any(|l| l.starts_with("templates/note.html:4:1:") && l.contains("error[template]")), "{m:?}");
+    assert!(
+        m.iter()
+            .any(|l| l.starts_with("templates/note.html:4:1:") && l.contains("error[template]")),
+        "{m:?}"
+    );
 }
 
 #[test]
 fn bad_site_toml_is_a_usage_error_with_location() {
-    let site = Site::new(&[("site.toml", "title = \"x\"\n[links]\nbroken = \"sometimes\"\n"), ("content/a.md", GOOD)]);
+    let site = Site::new(&[
+        (
+            "site.toml",
+            "title = \"x\"\n[links]\nbroken = \"sometimes\"\n",
+        ),
+        ("content/a.md", GOOD),
+    ]);
     let r = site.atlas(&["build"]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("site.toml:3:10"), "{}", r.stderr);
-    assert!(r.stderr.contains("unknown variant `sometimes`"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("unknown variant `sometimes`"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]

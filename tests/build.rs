@@ -38,16 +38,25 @@ fn links_resolve_to_final_urls_under_the_subpath() {
     let site = Site::fixture("valid");
     let b = site.build();
     let cdn = html(&b, "net/cdn/index.html");
-    assert!(cdn.contains("<a href=\"/kb/net/dns/#record-types\">DNS</a>"), "{cdn}");
+    assert!(
+        cdn.contains("<a href=\"/kb/net/dns/#record-types\">DNS</a>"),
+        "{cdn}"
+    );
     assert!(cdn.contains("<a href=\"/kb/db/caching-basics/\">cache basics</a>"));
-    assert!(cdn.contains("<a href=\"/kb/db/caching-basics/#eviction\">Eviction</a>"), "wikilink label from heading");
+    assert!(
+        cdn.contains("<a href=\"/kb/db/caching-basics/#eviction\">Eviction</a>"),
+        "wikilink label from heading"
+    );
     assert!(cdn.contains("<img src=\"/kb/db/diagram.svg\" alt=\"edge diagram\" loading=\"lazy\">"));
     let dns = html(&b, "net/dns/index.html");
     assert!(dns.contains("<h2 id=\"record-types-1\">"));
     assert!(dns.contains("<h2 id=\"my-id\">"));
     assert!(dns.contains("href=\"#record-types-1\""));
     let home = html(&b, "index.html");
-    assert!(home.contains("<a href=\"/kb/net/dns/\">DNS</a>"), "wikilink shows the title");
+    assert!(
+        home.contains("<a href=\"/kb/net/dns/\">DNS</a>"),
+        "wikilink shows the title"
+    );
     // Every root-relative URL in every page honours the base path.
     for (path, bytes) in &b.files {
         if !path.ends_with(".html") {
@@ -57,7 +66,11 @@ fn links_resolve_to_final_urls_under_the_subpath() {
         for attr in ["href=\"/", "src=\"/"] {
             for (i, _) in text.match_indices(attr) {
                 let rest = &text[i + attr.len()..];
-                assert!(rest.starts_with("kb/"), "{path}: {}", &text[i..(i + 60).min(text.len())]);
+                assert!(
+                    rest.starts_with("kb/"),
+                    "{path}: {}",
+                    &text[i..(i + 60).min(text.len())]
+                );
             }
         }
     }
@@ -68,8 +81,14 @@ fn markdown_features_render() {
     let site = Site::fixture("valid");
     let b = site.build();
     let cdn = html(&b, "net/cdn/index.html");
-    assert!(cdn.contains("<pre class=\"code\" data-lang=\"rust\"><code><span class=\"hl-"), "rust highlighted");
-    assert!(cdn.contains("<pre class=\"code\" data-lang=\"toml\"><code><span class=\"hl-"), "toml highlighted (extended set)");
+    assert!(
+        cdn.contains("<pre class=\"code\" data-lang=\"rust\"><code><span class=\"hl-"),
+        "rust highlighted"
+    );
+    assert!(
+        cdn.contains("<pre class=\"code\" data-lang=\"toml\"><code><span class=\"hl-"),
+        "toml highlighted (extended set)"
+    );
     assert!(cdn.contains("<math"), "math rendered at build time");
     assert!(cdn.contains("callout callout-tip"));
     assert!(cdn.contains("<div class=\"table-wrap\"><table>"));
@@ -86,11 +105,23 @@ fn note_pages_have_nav_toc_breadcrumbs_backlinks_and_meta() {
     let site = Site::fixture("valid");
     let b = site.build();
     let cdn = html(&b, "net/cdn/index.html");
-    assert!(cdn.contains("href=\"/kb/net/cdn/\" aria-current=\"page\""), "current page marked in nav");
-    assert!(!cdn.contains("class=\"toc\""), "one heading needs no table of contents");
+    assert!(
+        cdn.contains("href=\"/kb/net/cdn/\" aria-current=\"page\""),
+        "current page marked in nav"
+    );
+    assert!(
+        !cdn.contains("class=\"toc\""),
+        "one heading needs no table of contents"
+    );
     let dns = html(&b, "net/dns/index.html");
-    assert!(dns.contains("<li class=\"toc-l2\"><a href=\"#record-types-1\">Record types</a></li>"), "{dns}");
-    assert!(cdn.contains("<li><a href=\"/kb/net/\">Networking</a></li>"), "breadcrumbs");
+    assert!(
+        dns.contains("<li class=\"toc-l2\"><a href=\"#record-types-1\">Record types</a></li>"),
+        "{dns}"
+    );
+    assert!(
+        cdn.contains("<li><a href=\"/kb/net/\">Networking</a></li>"),
+        "breadcrumbs"
+    );
     assert!(cdn.contains("<h2 id=\"backlinks-title\">Linked from</h2>"));
     assert!(cdn.contains("<a href=\"/kb/net/dns/\">DNS</a><p>DNS turns names into addresses; a CDN relies on it.</p>"), "backlink with its sentence");
     assert!(cdn.contains("Updated <time datetime=\"2025-03-01\">"));
@@ -102,7 +133,9 @@ fn note_pages_have_nav_toc_breadcrumbs_backlinks_and_meta() {
     let all = html(&b, "all/index.html");
     assert!(all.contains(">Domain Name System</a> <span class=\"see\">→ DNS</span>"));
     let sitemap = html(&b, "sitemap.xml");
-    assert!(sitemap.contains("<loc>https://example.org/kb/net/cdn/</loc><lastmod>2025-03-01</lastmod>"));
+    assert!(
+        sitemap.contains("<loc>https://example.org/kb/net/cdn/</loc><lastmod>2025-03-01</lastmod>")
+    );
 }
 
 #[test]
@@ -117,18 +150,37 @@ fn two_builds_are_byte_identical() {
     // And through the CLI, on disk.
     let out1 = site.root().join("out1");
     let out2 = site.root().join("out2");
-    assert_eq!(site.atlas(&["build", "-q", "-o", out1.to_str().unwrap()]).code, 0);
-    assert_eq!(site.atlas(&["build", "-q", "-o", out2.to_str().unwrap()]).code, 0);
-    for e in walkdir::WalkDir::new(&out1).into_iter().flatten().filter(|e| e.file_type().is_file()) {
+    assert_eq!(
+        site.atlas(&["build", "-q", "-o", out1.to_str().unwrap()])
+            .code,
+        0
+    );
+    assert_eq!(
+        site.atlas(&["build", "-q", "-o", out2.to_str().unwrap()])
+            .code,
+        0
+    );
+    for e in walkdir::WalkDir::new(&out1)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+    {
         let rel = e.path().strip_prefix(&out1).unwrap();
-        assert_eq!(std::fs::read(e.path()).unwrap(), std::fs::read(out2.join(rel)).unwrap(), "{rel:?}");
+        assert_eq!(
+            std::fs::read(e.path()).unwrap(),
+            std::fs::read(out2.join(rel)).unwrap(),
+            "{rel:?}"
+        );
     }
 }
 
 #[test]
 fn drafts_build_only_when_asked() {
     let site = Site::fixture("valid");
-    let o = atlas::config::Overrides { drafts: true, ..Default::default() };
+    let o = atlas::config::Overrides {
+        drafts: true,
+        ..Default::default()
+    };
     let b = site.build_with(&o);
     assert!(b.files.contains_key("db/draft/index.html"));
 }
@@ -148,14 +200,20 @@ fn cli_build_writes_public_and_reports() {
 
 #[test]
 fn no_site_toml_builds_with_defaults_and_says_so() {
-    let site = Site::new(&[("content/a.md", "# Alpha\n\nText with [[b]].\n"), ("content/b.md", "Bee.\n")]);
+    let site = Site::new(&[
+        ("content/a.md", "# Alpha\n\nText with [[b]].\n"),
+        ("content/b.md", "Bee.\n"),
+    ]);
     let r = site.atlas(&["build"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(r.stderr.matches("no site.toml").count(), 1);
     let a = site.read("public/a/index.html");
     assert!(a.contains("<h1>Alpha</h1>"), "title from first heading");
     assert_eq!(a.matches("<h1").count(), 1, "H1 not rendered twice");
-    assert!(site.read("public/b/index.html").contains("<h1>B</h1>"), "title from file name");
+    assert!(
+        site.read("public/b/index.html").contains("<h1>B</h1>"),
+        "title from file name"
+    );
 }
 
 #[test]
@@ -165,7 +223,8 @@ fn site_templates_and_static_files_override_builtins() {
     site.write("static/style.css", b"body{color:red}");
     site.write("static/extra/logo.txt", b"hi");
     let b = site.build();
-    assert!(html(&b, "net/cdn/index.html").contains("<p class=\"custom\">Content Delivery Networks</p>"));
+    assert!(html(&b, "net/cdn/index.html")
+        .contains("<p class=\"custom\">Content Delivery Networks</p>"));
     assert_eq!(html(&b, "style.css"), "body{color:red}");
     assert_eq!(html(&b, "extra/logo.txt"), "hi");
 }
@@ -175,7 +234,14 @@ fn the_repository_site_builds_without_errors() {
     let root = repo_root();
     let out = tempfile::tempdir().unwrap();
     let r = run(
-        &["build", "-q", "--root", root.to_str().unwrap(), "-o", out.path().join("site").to_str().unwrap()],
+        &[
+            "build",
+            "-q",
+            "--root",
+            root.to_str().unwrap(),
+            "-o",
+            out.path().join("site").to_str().unwrap(),
+        ],
         &root,
     );
     assert_eq!(r.code, 0, "{}", r.stderr);

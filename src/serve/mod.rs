@@ -15,16 +15,12 @@ use std::sync::Arc;
 
 /// Runs the dev server until Ctrl-C.
 pub fn run(
-    mut config: SiteConfig,
+    config: SiteConfig,
     args: SiteArgs,
     bind: &str,
     port: u16,
     poll: bool,
 ) -> anyhow::Result<()> {
-    if args.base_url.is_none() {
-        config.site.base_url = "/".into();
-        config.base_path = "/".into();
-    }
     let highlighter = Arc::new(Highlighter::new(config.site.highlight.enabled));
     let state = Arc::new(SiteState::new());
     state.rebuild(&config, &highlighter, &args);
@@ -44,8 +40,8 @@ pub fn run(
         })?;
         let _watcher = watch::spawn(config.clone(), args.clone(), highlighter.clone(), state.clone(), poll)
             .context("starting the file watcher")?;
-        eprintln!("serving {} at http://{addr}/ (Ctrl-C to stop)", config.root.display());
-        let app = router::router(state.clone());
+        eprintln!("serving {} at http://{addr}{} (Ctrl-C to stop)", config.root.display(), config.base_path);
+        let app = router::router(state.clone(), &config.base_path);
         axum::serve(listener, app)
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;

@@ -16,12 +16,25 @@ use std::sync::Arc;
 /// The WebSocket path of the live-reload channel.
 pub const RELOAD_PATH: &str = "/__atlas/ws";
 
+/// What the file handler needs: the site and the base path it is served under.
+#[derive(Debug, Clone)]
+pub struct Served {
+    /// The site.
+    pub state: Arc<SiteState>,
+    /// Base path (`/` or `/atlas/`); requests outside it get the 404 page.
+    pub base_path: Arc<str>,
+}
+
 /// The dev server's routes.
-pub fn router(state: Arc<SiteState>) -> Router {
+pub fn router(state: Arc<SiteState>, base_path: &str) -> Router {
+    let served = Served {
+        state,
+        base_path: Arc::from(base_path),
+    };
     Router::new()
         .route(RELOAD_PATH, get(reload_socket))
         .fallback(serve_file)
-        .with_state(state)
+        .with_state(served)
 }
 
 /// Where a request path leads in the built files.
@@ -135,14 +148,24 @@ fn inject(html: &[u8], extra: &str) -> Vec<u8> {
     }
 }
 
-async fn serve_file(State(state): State<Arc<SiteState>>, uri: Uri) -> Response {
+async fn serve_file(State(served): State<Served>, uri: Uri) -> Response {
+    let state = &served.state;
+    let base = served.base_path.as_ref();
+    if base != "/" && (uri.path() == "/" || uri.path() == base.trim_end_matches('/')) {
+        return (StatusCode::FOUND, [(header::LOCATION, base.to_string())]).into_response();
+    }
     let (files, errors, version) = {
         let snap = state.read();
         (snap.files.clone(), snap.errors.clone(), snap.version)
     };
-    let (status, key) = match lookup(&files, uri.path()) {
+    let found = match uri.path().strip_prefix(base.trim_end_matches('/')) {
+        Some(rest) if rest.starts_with('/') => lookup(&files, rest),
+        _ => Lookup::NotFound,
+    };
+    let (status, key) = match found {
         Lookup::File(k) => (StatusCode::OK, Some(k)),
         Lookup::Redirect(to) => {
+            let to = format!("{}{to}", base.trim_end_matches('/'));
             return (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, to)]).into_response();
         }
         Lookup::NotFound => (
@@ -172,7 +195,7 @@ async fn serve_file(State(state): State<Arc<SiteState>>, uri: Uri) -> Response {
 }
 
 async fn reload_socket(
-    State(state): State<Arc<SiteState>>,
+    State(Served { state, .. }): State<Served>,
     Query(q): Query<HashMap<String, String>>,
     ws: WebSocketUpgrade,
 ) -> Response {

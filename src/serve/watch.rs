@@ -58,6 +58,8 @@ pub fn spawn(
                 .into_iter()
                 .filter_map(Result::ok)
                 .flatten()
+                // Reading files during a build produces access events: never rebuild on those.
+                .filter(|e| !matches!(e.event.kind, notify::EventKind::Access(_)))
                 .flat_map(|e| e.event.paths)
                 .filter_map(|p| classify(&root, &p))
                 .collect();
@@ -72,13 +74,7 @@ pub fn spawn(
                     broken_links: args.broken_links,
                 };
                 match SiteConfig::load(&config.root, &overrides) {
-                    Ok(mut c) => {
-                        if args.base_url.is_none() {
-                            c.site.base_url = "/".into();
-                            c.base_path = "/".into();
-                        }
-                        config = c;
-                    }
+                    Ok(c) => config = c,
                     Err(d) => {
                         state.install(None, vec![d]);
                         continue;

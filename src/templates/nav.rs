@@ -76,11 +76,19 @@ impl<'t> Nav<'t> {
         let base = &self.base;
         let sec_url = &tree.sections[s].url;
         if from > 0 {
-            let _ = write!(out, "<li class=\"more\"><a href=\"{base}{sec_url}\">… {from} more</a></li>");
+            let _ = write!(
+                out,
+                "<li class=\"more\"><a href=\"{base}{sec_url}\">… {from} more</a></li>"
+            );
         }
         for &p in &pages[from..to] {
             let d = &tree.docs[p];
-            let _ = write!(out, "<li><a href=\"{base}{}\">{}</a></li>", d.url, escape(&d.title));
+            let _ = write!(
+                out,
+                "<li><a href=\"{base}{}\">{}</a></li>",
+                d.url,
+                escape(&d.title)
+            );
         }
         if to < pages.len() {
             let _ = write!(
@@ -91,7 +99,14 @@ impl<'t> Nav<'t> {
         }
     }
 
-    fn section_html(&self, s: usize, open: &HashSet<usize>, doc: Option<usize>, full: bool, out: &mut String) {
+    fn section_html(
+        &self,
+        s: usize,
+        open: &HashSet<usize>,
+        doc: Option<usize>,
+        full: bool,
+        out: &mut String,
+    ) {
         let sec = &self.tree.sections[s];
         let is_open = open.contains(&s);
         let title = escape(&sec.title);
@@ -139,14 +154,20 @@ mod tests {
     fn large_sections_are_windowed() {
         let docs = (0..FULL_TREE_LIMIT + 10)
             .map(|i| SourceDoc::from_text(&format!("big/n{i:04}.md"), String::new()).0)
-            .chain(std::iter::once(SourceDoc::from_text("other/x.md", String::new()).0))
+            .chain(std::iter::once(
+                SourceDoc::from_text("other/x.md", String::new()).0,
+            ))
             .collect();
         let (tree, _) = ContentTree::build(docs, &[]);
         let nav = Nav::new(&tree, "/");
         let big = tree.sections.iter().position(|s| s.dir == "big").unwrap();
         let doc = tree.sections[big].pages[300];
         let html = nav.for_page(big, Some(doc), "/x/");
-        assert_eq!(html.matches("<li>").count(), 2 * PAGE_WINDOW + 1 + 1, "{html}");
+        assert_eq!(
+            html.matches("<li>").count(),
+            2 * PAGE_WINDOW + 1 + 1,
+            "{html}"
+        );
         assert!(html.contains(&format!("href=\"/{}\"", tree.docs[doc].url)));
         assert!(html.contains("… 288 more"), "{html}");
         assert!(html.contains("<li><a href=\"/other/\">Other</a></li>"));

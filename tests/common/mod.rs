@@ -21,7 +21,9 @@ impl Site {
 
     /// A copy of the fixture `tests/fixtures/<name>`.
     pub fn fixture(name: &str) -> Site {
-        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
+        let src = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name);
         let dir = tempfile::tempdir().expect("tempdir");
         copy_dir(&src, dir.path());
         Site { dir }
@@ -36,7 +38,8 @@ impl Site {
     }
 
     pub fn read(&self, path: &str) -> String {
-        std::fs::read_to_string(self.dir.path().join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+        std::fs::read_to_string(self.dir.path().join(path))
+            .unwrap_or_else(|e| panic!("{path}: {e}"))
     }
 
     /// Runs `atlas <args> --root <site>`.
@@ -101,11 +104,28 @@ pub fn run(args: &[&str], cwd: &Path) -> Run {
 }
 
 pub fn html(build: &atlas::pipeline::Build, path: &str) -> String {
-    String::from_utf8(build.files.get(path).unwrap_or_else(|| panic!("no {path}; have {:?}", build.files.keys().take(50).collect::<Vec<_>>())).clone()).unwrap()
+    String::from_utf8(
+        build
+            .files
+            .get(path)
+            .unwrap_or_else(|| {
+                panic!(
+                    "no {path}; have {:?}",
+                    build.files.keys().take(50).collect::<Vec<_>>()
+                )
+            })
+            .clone(),
+    )
+    .unwrap()
 }
 
 pub fn messages(build: &atlas::pipeline::Build) -> Vec<String> {
-    build.diagnostics.items().iter().map(|d| d.one_line()).collect()
+    build
+        .diagnostics
+        .items()
+        .iter()
+        .map(|d| d.one_line())
+        .collect()
 }
 
 pub fn repo_root() -> PathBuf {
