@@ -156,6 +156,12 @@ pub fn print_diagnostics(build: &Build, args: &SiteArgs, format: OutputFormat) {
     }
 }
 
+fn print_timings(timings: &[(String, std::time::Duration)]) {
+    for (stage, t) in timings {
+        eprintln!("  {stage:<10} {:>8.1} ms", t.as_secs_f64() * 1000.0);
+    }
+}
+
 fn summary(build: &Build, verb: &str) -> String {
     let r = &build.report;
     format!(
@@ -197,9 +203,7 @@ pub fn run(cli: Cli) -> ExitCode {
             };
             print_diagnostics(&build, &site, format);
             if timings {
-                for (stage, t) in &build.report.timings {
-                    eprintln!("  {stage:<10} {:>8.1} ms", t.as_secs_f64() * 1000.0);
-                }
+                print_timings(&build.report.timings);
             }
             if build.diagnostics.has_errors() {
                 eprintln!("{}", summary(&build, "failed:"));
@@ -209,15 +213,23 @@ pub fn run(cli: Cli) -> ExitCode {
                 );
                 return ExitCode::from(EXIT_CONTENT);
             }
+            let started = std::time::Instant::now();
             if let Err(e) =
                 crate::output::write_atomically(&build.files, &config.output, &config.root)
             {
                 eprintln!("error: {e}");
                 return ExitCode::from(EXIT_USAGE);
             }
+            let written = started.elapsed();
             let index_dir = crate::search_cache_dir(&config.root);
             if let Err(e) = crate::search::write_tantivy_index(&build.search_docs, &index_dir) {
                 eprintln!("warning: terminal search index not written: {e}");
+            }
+            if timings {
+                print_timings(&[
+                    ("write".to_string(), written),
+                    ("tantivy".to_string(), started.elapsed() - written),
+                ]);
             }
             if !site.quiet {
                 eprintln!("{} → {}", summary(&build, "built"), config.output.display());

@@ -114,7 +114,7 @@ pub fn build(config: &SiteConfig, highlighter: &Highlighter) -> Result<Build, Bu
     timer.lap("load");
 
     let md_options = markdown::options(site.markdown.math, site.markdown.smart_punctuation);
-    let parsed: Vec<ParsedDoc<'_>> = tree
+    let mut parsed: Vec<ParsedDoc<'_>> = tree
         .docs
         .par_iter()
         .map(|d| markdown::parse(d, md_options))
@@ -163,6 +163,8 @@ pub fn build(config: &SiteConfig, highlighter: &Highlighter) -> Result<Build, Bu
     for r in &rendered {
         diags.extend(r.diags.iter().cloned());
     }
+    // The events are the largest thing a build holds; nothing after rendering needs them.
+    parsed.par_iter_mut().for_each(|p| p.events = Vec::new());
     timer.lap("render");
 
     let mut files = SiteFiles::new();

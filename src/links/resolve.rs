@@ -25,7 +25,7 @@ pub struct DocLinks {
 enum Found {
     Doc(usize),
     Url(String),
-    NotFound { suggestion: Option<String> },
+    Missing { suggestion: Option<String> },
 }
 
 /// True for URLs that leave the site (`https://…`, `mailto:`, `//cdn…`).
@@ -125,7 +125,7 @@ pub fn resolve_doc_links(
                 broken: false,
                 label: None,
             }),
-            Found::NotFound { suggestion } => {
+            Found::Missing { suggestion } => {
                 let what = if link.kind == LinkKind::Image {
                     "image"
                 } else {
@@ -229,13 +229,13 @@ fn find_relative(index: &LinkIndex<'_>, doc: &SourceDoc, path: &str) -> Found {
         format!("{}/{path}", doc.dir)
     };
     let Some(norm) = normalize(&joined) else {
-        return Found::NotFound { suggestion: None };
+        return Found::Missing { suggestion: None };
     };
     if norm.ends_with(".md") {
         if let Some(f) = doc_by_content_path(index, &norm) {
             return f;
         }
-        return Found::NotFound {
+        return Found::Missing {
             suggestion: suggest_rel(index, &doc.dir, &norm),
         };
     }
@@ -249,7 +249,7 @@ fn find_relative(index: &LinkIndex<'_>, doc: &SourceDoc, path: &str) -> Found {
     if let Some(f) = doc_by_content_path(index, &format!("{norm}.md")) {
         return f;
     }
-    Found::NotFound {
+    Found::Missing {
         suggestion: suggest_rel(index, &doc.dir, &format!("{norm}.md")),
     }
 }
@@ -261,7 +261,7 @@ fn find_site_path(index: &LinkIndex<'_>, path: &str) -> Found {
         .or_else(|| path.strip_prefix('/'))
         .unwrap_or(path);
     let Some(norm) = normalize(rel) else {
-        return Found::NotFound { suggestion: None };
+        return Found::Missing { suggestion: None };
     };
     if norm.ends_with(".md") {
         if let Some(f) = doc_by_content_path(index, &norm) {
@@ -289,7 +289,7 @@ fn find_site_path(index: &LinkIndex<'_>, path: &str) -> Found {
     {
         return Found::Url(index.url(&url));
     }
-    Found::NotFound {
+    Found::Missing {
         suggestion: closest(&url, index.tree.docs.iter().map(|d| d.url.as_str()))
             .map(|u| format!("/{u}")),
     }
@@ -360,7 +360,7 @@ fn find_wiki(
         .or_else(|| {
             closest(&full, index.by_title.keys().map(String::as_str)).map(|s| s.to_string())
         });
-    Found::NotFound {
+    Found::Missing {
         suggestion: suggestion.map(|s| format!("[[{s}]]")),
     }
 }
