@@ -3,7 +3,9 @@
 //! SiteConfig → SourceTree → SourceDoc → ContentTree → ParsedDoc → LinkIndex →
 //! DocLinks/LinkGraph → RenderedDoc → pages (Tera) → search index → SiteFiles.
 
+use crate::cache::{hash_parts, BuildCache};
 use crate::config::SiteConfig;
+use crate::content::source::{load_all, load_one};
 use crate::content::{slug::path_slug, ContentTree, DocKind, SourceTree};
 use crate::diagnostics::{Diagnostic, Diagnostics, Kind, SourceSpan};
 use crate::highlight::Highlighter;
@@ -16,6 +18,7 @@ use crate::templates::{nav, static_files, Theme};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// A build that could not run at all (as opposed to content problems, which are diagnostics).
@@ -92,6 +95,29 @@ impl Timer {
 
 /// Runs the whole pipeline in memory.
 pub fn build(config: &SiteConfig, highlighter: &Highlighter) -> Result<Build, BuildError> {
+    build_with(config, highlighter, None)
+}
+
+/// Runs the whole pipeline in memory, reusing and refreshing `cache` (the dev server's).
+pub fn build_with(
+    config: &SiteConfig,
+    highlighter: &Highlighter,
+    cache: Option<&BuildCache>,
+) -> Result<Build, BuildError> {
+    let generation = cache.map(BuildCache::begin).unwrap_or(0);
+    let result = run_stages(config, highlighter, cache, generation);
+    if let Some(c) = cache {
+        c.finish(generation);
+    }
+    result
+}
+
+fn run_stages(
+    config: &SiteConfig,
+    highlighter: &Highlighter,
+    cache: Option<&BuildCache>,
+    generation: u64,
+) -> Result<Build, BuildError> {
     let mut timer = Timer::new();
     let mut diags = Diagnostics::new();
     let site = &config.site;
@@ -103,21 +129,39 @@ pub fn build(config: &SiteConfig, highlighter: &Highlighter) -> Result<Build, Bu
     })?;
     timer.lap("walk");
 
-    let (docs, d) = crate::content::source::load_all(
-        &source.markdown,
-        site.build.drafts,
-        site.build.max_note_bytes,
-    );
+    let max_bytes = site.build.max_note_bytes;
+    let (docs, d) = load_all(&source.markdown, site.build.drafts, |f| match cache {
+        Some(c) => c.load(f, max_bytes, generation),
+        None => load_one(f, max_bytes),
+    });
     diags.extend(d);
     let (tree, d) = ContentTree::build(docs, &source.dirs);
     diags.extend(d);
     timer.lap("load");
 
     let md_options = markdown::options(site.markdown.math, site.markdown.smart_punctuation);
+    let text_hashes: Vec<u64> = tree
+        .docs
+        .par_iter()
+        .map(|d| hash_parts([d.path.as_bytes(), d.text.as_bytes()]))
+        .collect();
     let mut parsed: Vec<ParsedDoc<'_>> = tree
         .docs
         .par_iter()
-        .map(|d| markdown::parse(d, md_options))
+        .zip(&text_hashes)
+        .map(|(d, &h)| match cache.and_then(|c| c.info(h, generation)) {
+            Some(info) => ParsedDoc {
+                events: Vec::new(),
+                info,
+            },
+            None => {
+                let p = markdown::parse(d, md_options);
+                if let Some(c) = cache {
+                    c.put_info(h, p.info.clone(), generation);
+                }
+                p
+            }
+        })
         .collect();
     for p in &parsed {
         diags.extend(p.diags.iter().cloned());
@@ -156,9 +200,41 @@ pub fn build(config: &SiteConfig, highlighter: &Highlighter) -> Result<Build, Bu
         highlighter,
         sanitize: site.markdown.sanitize,
     };
-    let rendered: Vec<RenderedDoc> = (0..tree.docs.len())
+    let render_keys: Vec<u64> = (0..tree.docs.len())
         .into_par_iter()
-        .map(|i| markdown::render(&tree.docs[i], &parsed[i], &doc_links[i].resolved, ropts))
+        .map(|i| {
+            let th = text_hashes[i].to_le_bytes();
+            let sanitize: &[u8] = if ropts.sanitize { b"s" } else { b"-" };
+            let mut parts: Vec<&[u8]> = vec![&th, sanitize];
+            for r in &doc_links[i].resolved {
+                parts.push(r.href.as_bytes());
+                parts.push(if r.broken { b"b" } else { b"-" });
+                parts.push(r.label.as_deref().unwrap_or("").as_bytes());
+            }
+            hash_parts(parts)
+        })
+        .collect();
+    let rendered: Vec<Arc<RenderedDoc>> = (0..tree.docs.len())
+        .into_par_iter()
+        .map(|i| {
+            if let Some(hit) = cache.and_then(|c| c.render(render_keys[i], generation)) {
+                return hit;
+            }
+            let doc = &tree.docs[i];
+            // A note whose parse came from the cache has no events: parse it again.
+            let fresh;
+            let p = if parsed[i].events.is_empty() {
+                fresh = markdown::parse(doc, md_options);
+                &fresh
+            } else {
+                &parsed[i]
+            };
+            let r = Arc::new(markdown::render(doc, p, &doc_links[i].resolved, ropts));
+            if let Some(c) = cache {
+                c.put_render(render_keys[i], r.clone(), generation);
+            }
+            r
+        })
         .collect();
     for r in &rendered {
         diags.extend(r.diags.iter().cloned());
@@ -190,9 +266,12 @@ pub fn build(config: &SiteConfig, highlighter: &Highlighter) -> Result<Build, Bu
         tree: &tree,
         parsed: &parsed,
         rendered: &rendered,
+        render_keys: &render_keys,
         graph: &graph,
         site: &site_ctx,
+        site_hash: hash_parts([format!("{:?}{:?}", config.site, site_ctx).as_bytes()]),
         nav: nav::Nav::new(&tree, base),
+        cache: cache.map(|c| (c, generation)),
     };
     match Theme::load(&config.root) {
         Ok(theme) => {
@@ -368,7 +447,10 @@ struct PageBuilder<'a> {
     config: &'a SiteConfig,
     tree: &'a ContentTree,
     parsed: &'a [ParsedDoc<'a>],
-    rendered: &'a [RenderedDoc],
+    rendered: &'a [Arc<RenderedDoc>],
+    render_keys: &'a [u64],
+    site_hash: u64,
+    cache: Option<(&'a BuildCache, u64)>,
     graph: &'a LinkGraph,
     site: &'a SiteCtx,
     nav: nav::Nav<'a>,
@@ -384,9 +466,13 @@ impl PageBuilder<'_> {
     }
 
     fn base_context(&self, section: usize, doc: Option<usize>, current_url: &str) -> tera::Context {
+        self.context_with_nav(&self.nav.for_page(section, doc, current_url), current_url)
+    }
+
+    fn context_with_nav(&self, nav: &str, current_url: &str) -> tera::Context {
         let mut ctx = tera::Context::new();
         ctx.insert("site", self.site);
-        ctx.insert("nav", &self.nav.for_page(section, doc, current_url));
+        ctx.insert("nav", nav);
         ctx.insert(
             "canonical",
             &self
@@ -418,7 +504,7 @@ impl PageBuilder<'_> {
                 Err(d) => diags.push(d),
             }
         }
-        for r in self.render_indexes(theme) {
+        for r in self.indexes_cached(theme) {
             match r {
                 Ok((p, b)) => {
                     files.insert(p, b);
@@ -534,12 +620,52 @@ impl PageBuilder<'_> {
         ctx.insert("subsections", &subsections);
     }
 
+    /// Everything a note page shows, hashed: when it is unchanged the page is too.
+    fn note_fingerprint(&self, theme: &Theme, i: usize) -> u64 {
+        let tree = self.tree;
+        let mut parts: Vec<Vec<u8>> = vec![
+            theme.version.to_le_bytes().to_vec(),
+            self.site_hash.to_le_bytes().to_vec(),
+            self.render_keys[i].to_le_bytes().to_vec(),
+            self.nav.fingerprint.to_le_bytes().to_vec(),
+            (i as u64).to_le_bytes().to_vec(),
+        ];
+        for b in &self.graph.incoming[i] {
+            let from = &tree.docs[b.from];
+            parts.push(format!("{}\0{}\0{}", from.title, from.url, b.context).into_bytes());
+        }
+        if let Some(pos) = tree.reading_pos[i] {
+            for j in [pos.checked_sub(1), Some(pos + 1)].into_iter().flatten() {
+                if let Some(&d) = tree.reading_order.get(j) {
+                    parts
+                        .push(format!("{}\0{}", tree.docs[d].title, tree.docs[d].url).into_bytes());
+                }
+            }
+        }
+        for s in tree.ancestors(tree.section_of[i]) {
+            parts.push(tree.sections[s].title.as_bytes().to_vec());
+        }
+        hash_parts(parts.iter().map(Vec::as_slice))
+    }
+
     fn render_doc(&self, theme: &Theme, i: usize) -> Result<(String, Vec<u8>), Diagnostic> {
         let tree = self.tree;
         let doc = &tree.docs[i];
         let section = tree.section_of[i];
         let url = self.url(&doc.url);
-        let mut ctx = self.base_context(section, Some(i), &url);
+        let cacheable = doc.kind == DocKind::Note && doc.front.template.is_none();
+        let fingerprint = match self.cache {
+            Some((cache, generation)) if cacheable => {
+                let fp = self.note_fingerprint(theme, i);
+                if let Some(bytes) = cache.page(&doc.url, fp, generation) {
+                    return Ok((out_path(&doc.url), (*bytes).clone()));
+                }
+                Some(fp)
+            }
+            _ => None,
+        };
+        let nav = self.nav.for_page(section, Some(i), &url);
+        let mut ctx = self.context_with_nav(&nav, &url);
         let rendered = &self.rendered[i];
         let edit_url = self.config.site.repository.as_ref().map(|r| {
             format!(
@@ -599,7 +725,7 @@ impl PageBuilder<'_> {
         let template = match (&doc.front.template, doc.kind) {
             (Some(t), _) => t.as_str(),
             (None, DocKind::Note) => {
-                let pos = tree.reading_order.iter().position(|&x| x == i);
+                let pos = tree.reading_pos[i];
                 let link = |j: usize| LinkCtx {
                     title: &tree.docs[j].title,
                     url: self.url(&tree.docs[j].url),
@@ -633,8 +759,11 @@ impl PageBuilder<'_> {
                 format!("template `{template}` does not exist"),
             ));
         }
-        let html = theme.render(template, &ctx)?;
-        Ok((out_path(&doc.url), html.into_bytes()))
+        let html = theme.render(template, &ctx)?.into_bytes();
+        if let (Some((cache, generation)), Some(fp)) = (self.cache, fingerprint) {
+            cache.put_page(doc.url.clone(), fp, Arc::new(html.clone()), generation);
+        }
+        Ok((out_path(&doc.url), html))
     }
 
     fn render_section_without_index(
@@ -665,6 +794,61 @@ impl PageBuilder<'_> {
         self.section_lists(s, &mut ctx);
         let html = theme.render(if s == 0 { "home.html" } else { "section.html" }, &ctx)?;
         Ok((out_path(&sec.url), html.into_bytes()))
+    }
+
+    /// The tag pages, tag index, A–Z and 404: reused from the cache when no note's
+    /// title, URL, description, tags or aliases changed.
+    fn indexes_cached(&self, theme: &Theme) -> Vec<Result<(String, Vec<u8>), Diagnostic>> {
+        let Some((cache, generation)) = self.cache else {
+            return self.render_indexes(theme);
+        };
+        let mut parts: Vec<Vec<u8>> = vec![
+            theme.version.to_le_bytes().to_vec(),
+            self.site_hash.to_le_bytes().to_vec(),
+            self.nav.fingerprint.to_le_bytes().to_vec(),
+        ];
+        for &i in &self.tree.reading_order {
+            let d = &self.tree.docs[i];
+            parts.push(
+                format!(
+                    "{}\0{}\0{:?}\0{:?}\0{:?}",
+                    d.title, d.url, d.front.description, d.front.tags, d.front.aliases
+                )
+                .into_bytes(),
+            );
+        }
+        let fp = hash_parts(parts.iter().map(Vec::as_slice));
+        let mut paths: Vec<String> = self
+            .tree
+            .docs
+            .iter()
+            .flat_map(|d| {
+                d.front
+                    .tags
+                    .iter()
+                    .map(|t| format!("tags/{}/index.html", path_slug(t)))
+            })
+            .collect();
+        paths.extend(["tags/index.html", "all/index.html", "404.html"].map(String::from));
+        paths.sort();
+        paths.dedup();
+        let key = |p: &str| format!("\0index:{p}");
+        let hits: Option<Vec<_>> = paths
+            .iter()
+            .map(|p| {
+                cache
+                    .page(&key(p), fp, generation)
+                    .map(|b| Ok((p.clone(), (*b).clone())))
+            })
+            .collect();
+        if let Some(hits) = hits {
+            return hits;
+        }
+        let out = self.render_indexes(theme);
+        for (p, bytes) in out.iter().flatten() {
+            cache.put_page(key(p), fp, Arc::new(bytes.clone()), generation);
+        }
+        out
     }
 
     fn render_indexes(&self, theme: &Theme) -> Vec<Result<(String, Vec<u8>), Diagnostic>> {

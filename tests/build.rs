@@ -247,3 +247,50 @@ fn the_repository_site_builds_without_errors() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(out.path().join("site/index.html").is_file());
 }
+
+#[test]
+fn cached_rebuilds_equal_fresh_builds() {
+    let site = Site::fixture("valid");
+    let config = atlas::config::SiteConfig::load(site.root(), &Default::default()).unwrap();
+    let hl = atlas::highlight::Highlighter::with_cache(true);
+    let cache = atlas::cache::BuildCache::new();
+    let first = atlas::pipeline::build_with(&config, &hl, Some(&cache)).unwrap();
+    let fresh_same = site.build();
+    assert_eq!(first.files, fresh_same.files);
+    // Rename a heading another note links to, and retitle a note shown in every sidebar.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let dns = site
+        .read("content/net/dns.md")
+        .replace("## Custom {#my-id}", "## Custom renamed {#my-id}")
+        .replace("title: DNS", "title: DNS Resolution");
+    site.write("content/net/dns.md", dns.as_bytes());
+    let cdn = site
+        .read("content/net/cdn.md")
+        .replace("Pull CDNs fetch", "Pull CDNs lazily fetch");
+    site.write("content/net/cdn.md", cdn.as_bytes());
+    let second = atlas::pipeline::build_with(&config, &hl, Some(&cache)).unwrap();
+    let fresh = site.build();
+    for (k, v) in &fresh.files {
+        assert!(
+            second.files.get(k) == Some(v),
+            "{k} differs between cached and fresh builds"
+        );
+    }
+    assert_eq!(second.files.len(), fresh.files.len());
+    assert!(
+        html(&second, "net/cdn/index.html").contains("DNS Resolution"),
+        "the sidebar shows the new title"
+    );
+    assert!(html(&second, "net/cdn/index.html").contains("lazily"));
+    let (sources, parses, renders, pages) = cache.sizes();
+    assert_eq!(
+        (sources, parses, renders),
+        (6, 5, 5),
+        "only this build's entries are kept"
+    );
+    assert_eq!(
+        pages,
+        3 + 5,
+        "three notes and five index pages (two tags, tag index, A–Z, 404)"
+    );
+}

@@ -149,74 +149,75 @@ fn first_h1(body: &str) -> Option<String> {
     None
 }
 
-/// Reads and splits every markdown file in parallel. Files that are not UTF-8 or
-/// cannot be read are reported and left out; drafts are left out unless `drafts`.
+/// One file read and split: the document (unless unreadable) and its problems.
+pub type Loaded = (Option<SourceDoc>, Vec<Diagnostic>);
+
+/// Reads and splits one markdown file.
+pub fn load_one(f: &SourceFile, max_bytes: usize) -> Loaded {
+    let path = format!("content/{}", f.rel);
+    let bytes = match std::fs::read(&f.abs) {
+        Ok(b) => b,
+        Err(e) => {
+            return (
+                None,
+                vec![Diagnostic::error(
+                    Kind::Io,
+                    Some(SourceSpan::file(&path)),
+                    format!("cannot read file: {e}"),
+                )],
+            )
+        }
+    };
+    let mut diags = Vec::new();
+    if bytes.len() > max_bytes {
+        diags.push(Diagnostic::warning(
+            Kind::LargeFile,
+            Some(SourceSpan::file(&path)),
+            format!(
+                "note is {} bytes, larger than build.max_note_bytes ({max_bytes})",
+                bytes.len()
+            ),
+        ));
+    }
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+            let (line, col) = crate::config::line_col(&prefix, prefix.len());
+            diags.push(
+                Diagnostic::error(
+                    Kind::Encoding,
+                    Some(SourceSpan::at(&path, line, col)),
+                    format!("file is not valid UTF-8 (invalid byte at offset {valid})"),
+                )
+                .with_help("save the file as UTF-8"),
+            );
+            return (None, diags);
+        }
+    };
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text);
+    let (doc, mut d) = SourceDoc::from_text(&f.rel, text);
+    diags.append(&mut d);
+    (Some(doc), diags)
+}
+
+/// Reads and splits every markdown file in parallel (`load` is [`load_one`] or a
+/// cached version of it). Unreadable files are reported and left out; drafts are left
+/// out unless `drafts`.
 pub fn load_all(
     files: &[SourceFile],
     drafts: bool,
-    max_bytes: usize,
+    load: impl Fn(&SourceFile) -> Loaded + Sync + Send,
 ) -> (Vec<SourceDoc>, Vec<Diagnostic>) {
-    let results: Vec<(Option<SourceDoc>, Vec<Diagnostic>)> = files
-        .par_iter()
-        .map(|f| {
-            let path = format!("content/{}", f.rel);
-            let bytes = match std::fs::read(&f.abs) {
-                Ok(b) => b,
-                Err(e) => {
-                    return (
-                        None,
-                        vec![Diagnostic::error(
-                            Kind::Io,
-                            Some(SourceSpan::file(&path)),
-                            format!("cannot read file: {e}"),
-                        )],
-                    )
-                }
-            };
-            let mut diags = Vec::new();
-            if bytes.len() > max_bytes {
-                diags.push(Diagnostic::warning(
-                    Kind::LargeFile,
-                    Some(SourceSpan::file(&path)),
-                    format!(
-                        "note is {} bytes, larger than build.max_note_bytes ({max_bytes})",
-                        bytes.len()
-                    ),
-                ));
-            }
-            let text = match String::from_utf8(bytes) {
-                Ok(t) => t,
-                Err(e) => {
-                    let valid = e.utf8_error().valid_up_to();
-                    let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
-                    let (line, col) = crate::config::line_col(&prefix, prefix.len());
-                    diags.push(
-                        Diagnostic::error(
-                            Kind::Encoding,
-                            Some(SourceSpan::at(&path, line, col)),
-                            format!("file is not valid UTF-8 (invalid byte at offset {valid})"),
-                        )
-                        .with_help("save the file as UTF-8"),
-                    );
-                    return (None, diags);
-                }
-            };
-            let text = text
-                .strip_prefix('\u{feff}')
-                .map(str::to_string)
-                .unwrap_or(text);
-            let (doc, mut d) = SourceDoc::from_text(&f.rel, text);
-            diags.append(&mut d);
-            if doc.front.draft && !drafts {
-                return (None, diags);
-            }
-            (Some(doc), diags)
-        })
-        .collect();
+    let results: Vec<Loaded> = files.par_iter().map(&load).collect();
     let mut docs = Vec::new();
     let mut diags = Vec::new();
     for (d, mut ds) in results {
-        docs.extend(d);
+        docs.extend(d.filter(|d| drafts || !d.front.draft));
         diags.append(&mut ds);
     }
     (docs, diags)

@@ -43,6 +43,8 @@ pub struct ContentTree {
     pub by_rel: HashMap<String, usize>,
     /// Notes in reading order (depth-first through sections), for previous/next.
     pub reading_order: Vec<usize>,
+    /// Position of each document in `reading_order` (`None` for sections).
+    pub reading_pos: Vec<Option<usize>>,
 }
 
 impl ContentTree {
@@ -175,6 +177,10 @@ impl ContentTree {
             }
         }
         walk(&sections, 0, &mut reading_order);
+        let mut reading_pos = vec![None; docs.len()];
+        for (pos, &d) in reading_order.iter().enumerate() {
+            reading_pos[d] = Some(pos);
+        }
         let by_url = docs
             .iter()
             .enumerate()
@@ -193,6 +199,7 @@ impl ContentTree {
                 by_url,
                 by_rel,
                 reading_order,
+                reading_pos,
             },
             diags,
         )
@@ -234,6 +241,7 @@ mod tests {
         let titles: Vec<_> = s.pages.iter().map(|&i| t.docs[i].title.as_str()).collect();
         assert_eq!(titles, ["Gamma", "Alpha", "Beta"]);
         assert_eq!(t.reading_order.len(), 3);
+        assert_eq!(t.reading_pos[t.reading_order[2]], Some(2));
     }
 
     #[test]

@@ -1,5 +1,7 @@
 //! Syntax highlighting: syntect over bat's extended syntax set, class-based HTML and CSS.
 
+use std::collections::HashMap;
+use std::sync::RwLock;
 use syntect::highlighting::ThemeSet;
 use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
@@ -65,6 +67,8 @@ pub enum Highlighted {
 pub struct Highlighter {
     syntaxes: SyntaxSet,
     enabled: bool,
+    /// Highlighted blocks by hash of (language, code), kept across builds by the dev server.
+    cache: Option<RwLock<HashMap<u64, Highlighted>>>,
 }
 
 impl std::fmt::Debug for Highlighter {
@@ -81,6 +85,16 @@ impl Highlighter {
         Highlighter {
             syntaxes: two_face::syntax::extra_newlines(),
             enabled,
+            cache: None,
+        }
+    }
+
+    /// The same, remembering every highlighted block (for the dev server, where most
+    /// blocks are unchanged from one build to the next).
+    pub fn with_cache(enabled: bool) -> Highlighter {
+        Highlighter {
+            cache: Some(RwLock::new(HashMap::new())),
+            ..Highlighter::new(enabled)
         }
     }
 
@@ -99,8 +113,30 @@ impl Highlighter {
         })
     }
 
-    /// Highlights `code` written in `lang`.
+    /// Highlights `code` written in `lang` (from the cache when there is one).
     pub fn highlight(&self, lang: &str, code: &str) -> Highlighted {
+        let Some(cache) = &self.cache else {
+            return self.highlight_uncached(lang, code);
+        };
+        let key = {
+            let mut h = xxhash_rust::xxh3::Xxh3::new();
+            h.update(lang.as_bytes());
+            h.update(&[0]);
+            h.update(code.as_bytes());
+            h.digest()
+        };
+        if let Some(hit) = cache.read().unwrap_or_else(|e| e.into_inner()).get(&key) {
+            return hit.clone();
+        }
+        let out = self.highlight_uncached(lang, code);
+        cache
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(key, out.clone());
+        out
+    }
+
+    fn highlight_uncached(&self, lang: &str, code: &str) -> Highlighted {
         let plain_lang = PLAIN.contains(&lang.to_ascii_lowercase().as_str());
         let syntax = if plain_lang { None } else { self.find(lang) };
         let Some(syntax) = syntax else {
@@ -251,6 +287,16 @@ mod tests {
                 unknown: false
             }
         );
+    }
+
+    #[test]
+    fn cache_returns_the_same_html() {
+        let h = Highlighter::with_cache(true);
+        let a = h.highlight("rust", "let x = 1;\n");
+        let b = h.highlight("rust", "let x = 1;\n");
+        assert_eq!(a, b);
+        assert_eq!(a, Highlighter::new(true).highlight("rust", "let x = 1;\n"));
+        assert_eq!(h.cache.as_ref().unwrap().read().unwrap().len(), 1);
     }
 
     #[test]

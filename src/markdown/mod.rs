@@ -5,7 +5,7 @@ pub mod math;
 pub mod parse;
 pub mod render;
 
-pub use parse::{parse, Heading, LinkKind, LinkRef, ParsedDoc, TextSection};
+pub use parse::{parse, DocInfo, Heading, LinkKind, LinkRef, ParsedDoc, TextSection};
 pub use render::{render, RenderOptions, RenderedDoc, ResolvedLink};
 
 use pulldown_cmark::Options;

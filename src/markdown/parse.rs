@@ -6,6 +6,7 @@ use crate::content::SourceDoc;
 use crate::diagnostics::{Diagnostic, Kind, LineIndex, SourceSpan};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd};
 use std::ops::Range;
+use std::sync::Arc;
 
 /// A heading with its final id.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -62,11 +63,10 @@ pub struct TextSection {
     pub text: String,
 }
 
-/// A note parsed once; every later stage reads this.
-#[derive(Debug)]
-pub struct ParsedDoc<'a> {
-    /// Events with byte ranges in the body.
-    pub events: Vec<(Event<'a>, Range<usize>)>,
+/// What parsing learns about a note: everything later stages need except the events.
+/// Owned, so the dev server can keep it across builds for unchanged notes.
+#[derive(Debug, Default)]
+pub struct DocInfo {
     /// Headings in order (ids unique on the page).
     pub headings: Vec<Heading>,
     /// Links in document order (images included).
@@ -75,12 +75,28 @@ pub struct ParsedDoc<'a> {
     pub sections: Vec<TextSection>,
     /// Problems found while parsing.
     pub diags: Vec<Diagnostic>,
-    /// Index into `events` of the first `#` heading when it supplied the title (not rendered).
+    /// Index into the events of the first `#` heading when it supplied the title (not rendered).
     pub title_heading: Option<usize>,
     /// Number of words of prose.
     pub words: usize,
     /// The note has a `mermaid` code block.
     pub has_mermaid: bool,
+}
+
+/// A note parsed once; every later stage reads this.
+#[derive(Debug)]
+pub struct ParsedDoc<'a> {
+    /// Events with byte ranges in the body (empty when `info` came from a cache).
+    pub events: Vec<(Event<'a>, Range<usize>)>,
+    /// Headings, links, text and problems.
+    pub info: Arc<DocInfo>,
+}
+
+impl std::ops::Deref for ParsedDoc<'_> {
+    type Target = DocInfo;
+    fn deref(&self) -> &DocInfo {
+        &self.info
+    }
 }
 
 /// Parses `doc` with `options`.
@@ -288,13 +304,15 @@ pub fn parse<'a>(doc: &'a SourceDoc, options: pulldown_cmark::Options) -> Parsed
     }
     ParsedDoc {
         events,
-        headings,
-        links,
-        sections,
-        diags,
-        title_heading,
-        words,
-        has_mermaid,
+        info: Arc::new(DocInfo {
+            headings,
+            links,
+            sections,
+            diags,
+            title_heading,
+            words,
+            has_mermaid,
+        }),
     }
 }
 

@@ -21,9 +21,9 @@ pub fn run(
     port: u16,
     poll: bool,
 ) -> anyhow::Result<()> {
-    let highlighter = Arc::new(Highlighter::new(config.site.highlight.enabled));
+    let highlighter = Arc::new(Highlighter::with_cache(config.site.highlight.enabled));
     let state = Arc::new(SiteState::new());
-    state.rebuild(&config, &highlighter, &args);
+    state.rebuild(&config, &highlighter, &args, false);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

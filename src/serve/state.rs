@@ -33,6 +33,7 @@ pub struct Snapshot {
 #[derive(Debug)]
 pub struct SiteState {
     snapshot: RwLock<Snapshot>,
+    cache: crate::cache::BuildCache,
     reload: broadcast::Sender<Signal>,
 }
 
@@ -47,6 +48,7 @@ impl SiteState {
     pub fn new() -> SiteState {
         SiteState {
             snapshot: RwLock::new(Snapshot::default()),
+            cache: crate::cache::BuildCache::new(),
             reload: broadcast::channel(16).0,
         }
     }
@@ -61,18 +63,25 @@ impl SiteState {
         self.reload.subscribe()
     }
 
-    /// Installs a finished build (files replaced only when it had no errors), then signals.
-    pub fn install(&self, files: Option<SiteFiles>, errors: Vec<Diagnostic>) {
+    /// Installs a finished build (files replaced only when it had no errors), then
+    /// signals. `static_only` says the change touched only static files, so the new
+    /// site is compared with the old one to see whether a CSS swap suffices.
+    pub fn install(&self, files: Option<SiteFiles>, errors: Vec<Diagnostic>, static_only: bool) {
+        let css_only = match &files {
+            Some(new) if static_only && errors.is_empty() => {
+                let snap = self.read();
+                snap.errors.is_empty() && only_css_changed(&snap.files, new)
+            }
+            _ => false,
+        };
         let signal = {
             let mut snap = self.snapshot.write().unwrap_or_else(|e| e.into_inner());
-            let mut signal = Signal::Reload;
+            let signal = if css_only {
+                Signal::Css
+            } else {
+                Signal::Reload
+            };
             if let Some(files) = files {
-                if snap.errors.is_empty()
-                    && errors.is_empty()
-                    && only_css_changed(&snap.files, &files)
-                {
-                    signal = Signal::Css;
-                }
                 snap.files = Arc::new(files);
             }
             snap.errors = errors;
@@ -83,9 +92,15 @@ impl SiteState {
     }
 
     /// Runs the pipeline and installs the result.
-    pub fn rebuild(&self, config: &SiteConfig, hl: &Highlighter, args: &SiteArgs) {
+    pub fn rebuild(
+        &self,
+        config: &SiteConfig,
+        hl: &Highlighter,
+        args: &SiteArgs,
+        static_only: bool,
+    ) {
         let started = std::time::Instant::now();
-        match crate::pipeline::build(config, hl) {
+        match crate::pipeline::build_with(config, hl, Some(&self.cache)) {
             Ok(build) => {
                 let errors: Vec<Diagnostic> = build
                     .diagnostics
@@ -100,6 +115,11 @@ impl SiteState {
                         args,
                         crate::diagnostics::OutputFormat::Human,
                     );
+                }
+                if args.verbose {
+                    for (stage, t) in &build.report.timings {
+                        eprintln!("  {stage:<10} {:>8.1} ms", t.as_secs_f64() * 1000.0);
+                    }
                 }
                 if !args.quiet {
                     eprintln!(
@@ -117,7 +137,7 @@ impl SiteState {
                 } else {
                     None
                 };
-                self.install(files, errors);
+                self.install(files, errors, static_only);
             }
             Err(e) => {
                 eprintln!("error: {e}");
@@ -128,6 +148,7 @@ impl SiteState {
                         None,
                         e.to_string(),
                     )],
+                    false,
                 );
             }
         }
@@ -202,7 +223,7 @@ mod tests {
         let mut rx = s.subscribe();
         let mut f = SiteFiles::new();
         f.insert("index.html".into(), b"ok".to_vec());
-        s.install(Some(f), vec![]);
+        s.install(Some(f), vec![], false);
         s.install(
             None,
             vec![Diagnostic::error(
@@ -210,6 +231,7 @@ mod tests {
                 None,
                 "bad",
             )],
+            false,
         );
         let snap = s.read();
         assert_eq!(snap.files.get("index.html").unwrap(), b"ok");

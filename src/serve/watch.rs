@@ -20,7 +20,7 @@ pub enum WatchGuard {
     Poll(Debouncer<notify::PollWatcher, FileIdMap>),
 }
 
-const DEBOUNCE: Duration = Duration::from_millis(40);
+const DEBOUNCE: Duration = Duration::from_millis(25);
 
 /// Starts watching `config.root` and rebuilding into `state` on relevant changes.
 pub fn spawn(
@@ -76,12 +76,15 @@ pub fn spawn(
                 match SiteConfig::load(&config.root, &overrides) {
                     Ok(c) => config = c,
                     Err(d) => {
-                        state.install(None, vec![d]);
+                        state.install(None, vec![d], false);
                         continue;
                     }
                 }
             }
-            state.rebuild(&config, &hl, &args);
+            let static_only = relevant
+                .iter()
+                .all(|k| *k == super::changes::ChangeKind::Static);
+            state.rebuild(&config, &hl, &args, static_only);
         }
     });
     Ok(guard)

@@ -16,6 +16,8 @@ pub static BUILTIN_STATIC: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/stat
 /// Loaded templates, ready to render.
 pub struct Theme {
     tera: tera::Tera,
+    /// Hash of every template's source: pages rendered with another version differ.
+    pub version: u64,
 }
 
 impl std::fmt::Debug for Theme {
@@ -81,7 +83,12 @@ impl Theme {
                 .unwrap_or("templates");
             return Err(vec![template_diag(path, &e)]);
         }
-        Ok(Theme { tera })
+        let version = crate::cache::hash_parts(
+            sources
+                .iter()
+                .flat_map(|(n, (_, t))| [n.as_bytes(), t.as_bytes()]),
+        );
+        Ok(Theme { tera, version })
     }
 
     /// Renders template `name` with `ctx`; errors name the template and the cause chain.

@@ -21,15 +21,30 @@ pub struct Nav<'t> {
     tree: &'t ContentTree,
     base: String,
     per_section: Option<Vec<String>>,
+    /// Hash of everything the sidebar shows (every title and URL, in order): with the
+    /// page's section and note, it determines the page's sidebar.
+    pub fingerprint: u64,
 }
 
 impl<'t> Nav<'t> {
     /// Prepares the navigation of `tree`.
     pub fn new(tree: &'t ContentTree, base_path: &str) -> Nav<'t> {
+        let mut parts: Vec<&[u8]> = vec![base_path.as_bytes()];
+        for sec in &tree.sections {
+            parts.push(sec.title.as_bytes());
+            parts.push(sec.url.as_bytes());
+            for &p in &sec.pages {
+                parts.push(tree.docs[p].title.as_bytes());
+                parts.push(tree.docs[p].url.as_bytes());
+            }
+            parts.push(b"\0");
+        }
+        let fingerprint = crate::cache::hash_parts(parts);
         let mut nav = Nav {
             tree,
             base: base_path.to_string(),
             per_section: None,
+            fingerprint,
         };
         if tree.docs.len() <= FULL_TREE_LIMIT {
             let all = (0..tree.sections.len())

@@ -1,0 +1,221 @@
+//! `BuildCache`: what the dev server keeps between builds, so that a save redoes only
+//! the work it affects: sources are re-read only when their mtime or size changed,
+//! notes re-parsed only when their text changed, re-rendered only when their text or
+//! the targets of their links changed, and pages re-templated only when something
+//! they show changed.
+
+use crate::content::source::{load_one, Loaded};
+use crate::content::SourceFile;
+use crate::markdown::{DocInfo, RenderedDoc};
+use std::collections::HashMap;
+use std::hash::Hash;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::SystemTime;
+
+/// One map of the cache; entries unused by the latest build are dropped after it.
+#[derive(Debug)]
+struct Generational<K, V> {
+    map: Mutex<HashMap<K, (u64, V)>>,
+}
+
+impl<K: Eq + Hash, V: Clone> Generational<K, V> {
+    fn new() -> Self {
+        Generational {
+            map: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn get(&self, key: &K, generation: u64) -> Option<V> {
+        let mut map = self.map.lock().unwrap_or_else(|e| e.into_inner());
+        map.get_mut(key).map(|(g, v)| {
+            *g = generation;
+            v.clone()
+        })
+    }
+
+    fn put(&self, key: K, value: V, generation: u64) {
+        self.map
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(key, (generation, value));
+    }
+
+    fn prune(&self, generation: u64) {
+        self.map
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .retain(|_, (g, _)| *g == generation);
+    }
+
+    fn len(&self) -> usize {
+        self.map.lock().unwrap_or_else(|e| e.into_inner()).len()
+    }
+}
+
+/// Source identity on disk: modification time and size.
+pub type FileStamp = (SystemTime, u64);
+
+/// Caches kept across builds.
+#[derive(Debug)]
+pub struct BuildCache {
+    generation: AtomicU64,
+    sources: Generational<PathBuf, (FileStamp, Arc<Loaded>)>,
+    infos: Generational<u64, Arc<DocInfo>>,
+    renders: Generational<u64, Arc<RenderedDoc>>,
+    pages: Generational<String, (u64, Arc<Vec<u8>>)>,
+}
+
+impl Default for BuildCache {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl BuildCache {
+    /// An empty cache.
+    pub fn new() -> BuildCache {
+        BuildCache {
+            generation: AtomicU64::new(0),
+            sources: Generational::new(),
+            infos: Generational::new(),
+            renders: Generational::new(),
+            pages: Generational::new(),
+        }
+    }
+
+    /// Starts a build; returns its generation.
+    pub fn begin(&self) -> u64 {
+        self.generation.fetch_add(1, Ordering::SeqCst) + 1
+    }
+
+    /// Drops everything the build of `generation` did not use.
+    pub fn finish(&self, generation: u64) {
+        self.sources.prune(generation);
+        self.infos.prune(generation);
+        self.renders.prune(generation);
+        self.pages.prune(generation);
+    }
+
+    /// A source read earlier, if the file is unchanged.
+    pub fn source(&self, path: &PathBuf, stamp: FileStamp, generation: u64) -> Option<Arc<Loaded>> {
+        self.sources
+            .get(path, generation)
+            .filter(|(s, _)| *s == stamp)
+            .map(|(_, d)| d)
+    }
+
+    /// Remembers a source.
+    pub fn put_source(&self, path: PathBuf, stamp: FileStamp, doc: Arc<Loaded>, generation: u64) {
+        self.sources.put(path, (stamp, doc), generation);
+    }
+
+    /// Parse results for a note text hash.
+    pub fn info(&self, text_hash: u64, generation: u64) -> Option<Arc<DocInfo>> {
+        self.infos.get(&text_hash, generation)
+    }
+
+    /// Remembers parse results.
+    pub fn put_info(&self, text_hash: u64, info: Arc<DocInfo>, generation: u64) {
+        self.infos.put(text_hash, info, generation);
+    }
+
+    /// A rendered note for a (text, resolved links) hash.
+    pub fn render(&self, key: u64, generation: u64) -> Option<Arc<RenderedDoc>> {
+        self.renders.get(&key, generation)
+    }
+
+    /// Remembers a rendered note.
+    pub fn put_render(&self, key: u64, r: Arc<RenderedDoc>, generation: u64) {
+        self.renders.put(key, r, generation);
+    }
+
+    /// A page's bytes if its fingerprint is unchanged.
+    pub fn page(&self, path: &str, fingerprint: u64, generation: u64) -> Option<Arc<Vec<u8>>> {
+        self.pages
+            .get(&path.to_string(), generation)
+            .filter(|(f, _)| *f == fingerprint)
+            .map(|(_, b)| b)
+    }
+
+    /// Remembers a page.
+    pub fn put_page(&self, path: String, fingerprint: u64, bytes: Arc<Vec<u8>>, generation: u64) {
+        self.pages.put(path, (fingerprint, bytes), generation);
+    }
+
+    /// Entry counts (sources, parses, renders, pages), for tests and `-v`.
+    pub fn sizes(&self) -> (usize, usize, usize, usize) {
+        (
+            self.sources.len(),
+            self.infos.len(),
+            self.renders.len(),
+            self.pages.len(),
+        )
+    }
+}
+
+impl BuildCache {
+    /// [`load_one`] through the cache: unchanged files (same mtime and size) are not re-read.
+    pub fn load(&self, f: &SourceFile, max_bytes: usize, generation: u64) -> Loaded {
+        let stamp = std::fs::metadata(&f.abs)
+            .ok()
+            .and_then(|m| Some((m.modified().ok()?, m.len())));
+        if let Some(stamp) = stamp {
+            if let Some(hit) = self.source(&f.abs, stamp, generation) {
+                return (*hit).clone();
+            }
+        }
+        let loaded = load_one(f, max_bytes);
+        if let Some(stamp) = stamp {
+            self.put_source(f.abs.clone(), stamp, Arc::new(loaded.clone()), generation);
+        }
+        loaded
+    }
+}
+
+/// A 64-bit hash of some byte strings (xxh3), with separators so that ("ab","c") ≠ ("a","bc").
+pub fn hash_parts<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for p in parts {
+        h.update(&(p.len() as u64).to_le_bytes());
+        h.update(p);
+    }
+    h.digest()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unused_entries_are_pruned() {
+        let c = BuildCache::new();
+        let g1 = c.begin();
+        c.put_info(1, Arc::new(DocInfo::default()), g1);
+        c.put_info(2, Arc::new(DocInfo::default()), g1);
+        c.finish(g1);
+        let g2 = c.begin();
+        assert!(c.info(1, g2).is_some());
+        c.finish(g2);
+        assert_eq!(c.sizes().1, 1);
+        assert!(c.info(2, c.begin()).is_none());
+    }
+
+    #[test]
+    fn pages_need_the_same_fingerprint() {
+        let c = BuildCache::new();
+        let g = c.begin();
+        c.put_page("a".into(), 7, Arc::new(b"x".to_vec()), g);
+        assert!(c.page("a", 7, g).is_some());
+        assert!(c.page("a", 8, g).is_none());
+    }
+
+    #[test]
+    fn hash_parts_separates() {
+        assert_ne!(
+            hash_parts([&b"ab"[..], b"c"]),
+            hash_parts([&b"a"[..], b"bc"])
+        );
+    }
+}
