@@ -67,6 +67,12 @@ pub enum Command {
         /// Diagnostics format.
         #[arg(long, value_enum, default_value = "human")]
         format: OutputFormat,
+        /// Report only problems in files changed since this git base (and links into them).
+        #[arg(long, value_name = "BASE", num_args = 0..=1, default_missing_value = "origin/main")]
+        changed: Option<String>,
+        /// Also list notes not updated for this long (`12m`, `90d`, `2y`) or older than notes they link to.
+        #[arg(long, value_name = "AGE")]
+        stale: Option<String>,
     },
     /// Build into memory and serve with live reload.
     Serve {
@@ -117,11 +123,21 @@ pub const EXIT_USAGE: u8 = 2;
 
 /// Loads the configuration for `args`, printing a located error on failure.
 pub fn load_config(args: &SiteArgs, output: Option<PathBuf>) -> Result<SiteConfig, ExitCode> {
+    load_config_with(args, output, None)
+}
+
+/// [`load_config`] with `atlas check --stale` days.
+pub fn load_config_with(
+    args: &SiteArgs,
+    output: Option<PathBuf>,
+    stale_days: Option<i64>,
+) -> Result<SiteConfig, ExitCode> {
     let overrides = Overrides {
         output,
         base_url: args.base_url.clone(),
         drafts: args.drafts,
         broken_links: args.broken_links,
+        stale_days,
     };
     match SiteConfig::load(&args.root, &overrides) {
         Ok(c) => {
@@ -236,19 +252,47 @@ pub fn run(cli: Cli) -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Command::Check { site, format } => {
-            let config = match load_config(&site, None) {
+        Command::Check {
+            site,
+            format,
+            changed,
+            stale,
+        } => {
+            let stale_days = match stale.as_deref().map(crate::check::stale::parse_age) {
+                Some(Err(e)) => {
+                    eprintln!("error: --stale: {e}");
+                    return ExitCode::from(EXIT_USAGE);
+                }
+                Some(Ok(d)) => Some(d),
+                None => None,
+            };
+            let config = match load_config_with(&site, None, stale_days) {
                 Ok(c) => c,
                 Err(code) => return code,
             };
             let hl = Highlighter::new(config.site.highlight.enabled);
-            let build = match pipeline::build(&config, &hl) {
+            let mut build = match pipeline::build(&config, &hl) {
                 Ok(b) => b,
                 Err(e) => {
                     eprintln!("error: {e}");
                     return ExitCode::from(EXIT_USAGE);
                 }
             };
+            let mut all = build.diagnostics.items().to_vec();
+            all.append(&mut build.checks);
+            if let Some(base) = &changed {
+                match crate::check::changed::changed_files(&config.root, base) {
+                    Ok(files) => all = crate::check::changed::filter(all, &files),
+                    Err(e) => {
+                        eprintln!("error: --changed {base}: {e}");
+                        return ExitCode::from(EXIT_USAGE);
+                    }
+                }
+            }
+            let mut diags = crate::diagnostics::Diagnostics::new();
+            diags.extend(all);
+            diags.sort();
+            build.diagnostics = diags;
             print_diagnostics(&build, &site, format);
             if !site.quiet {
                 eprintln!("{}", summary(&build, "checked"));

@@ -3,6 +3,7 @@
 //! The library holds the whole pipeline; `main.rs` only parses arguments.
 
 pub mod cache;
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod content;

@@ -69,6 +69,9 @@ pub struct Build {
     pub report: BuildReport,
     /// The documents given to search (for the tantivy index of `atlas search`).
     pub search_docs: Vec<SearchDoc>,
+    /// Findings of the content checks (orphans, descriptions, duplicates, staleness),
+    /// reported by `atlas check`, not by `atlas build`.
+    pub checks: Vec<Diagnostic>,
 }
 
 struct Timer {
@@ -135,6 +138,15 @@ fn run_stages(
         None => load_one(f, max_bytes),
     });
     diags.extend(d);
+    let mut docs = docs;
+    if site.build.git_dates && docs.iter().any(|d| d.front.updated.is_none()) {
+        let dates = crate::content::git::last_commit_dates(&config.root);
+        for d in docs.iter_mut().filter(|d| d.front.updated.is_none()) {
+            if let Some(date) = dates.get(&d.rel) {
+                d.front.updated = Some(crate::content::frontmatter::DateField(date.clone()));
+            }
+        }
+    }
     let (tree, d) = ContentTree::build(docs, &source.dirs);
     diags.extend(d);
     timer.lap("load");
@@ -345,6 +357,15 @@ fn run_stages(
     );
     timer.lap("assets");
 
+    let mut checks = crate::check::lint(&tree, &graph, &site.check);
+    if let Some(days) = config.stale_days {
+        checks.extend(crate::check::stale::stale(
+            &tree,
+            &graph,
+            days,
+            crate::check::stale::today(),
+        ));
+    }
     diags.sort();
     let report = BuildReport {
         notes: tree.docs.iter().filter(|d| d.kind == DocKind::Note).count(),
@@ -362,6 +383,7 @@ fn run_stages(
         diagnostics: diags,
         report,
         search_docs,
+        checks,
     })
 }
 

@@ -92,7 +92,7 @@ fn github_and_json_formats() {
         "content/a.md",
         "+++\ntitle = \"A\"\n+++\nSee [x](nope.md).\n",
     )]);
-    let r = site.atlas(&["check", "--format", "github"]);
+    let r = site.atlas(&["check", "--format", "github", "-q"]);
     assert_eq!(r.code, 1);
     assert_eq!(
         r.stdout,

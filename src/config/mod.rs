@@ -93,6 +93,40 @@ impl Default for SearchConfig {
     }
 }
 
+/// Severity of one kind of content check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CheckLevel {
+    /// Not reported.
+    Off,
+    /// Reported as a warning.
+    Warn,
+    /// Reported as an error (`atlas check` exits 1).
+    Error,
+}
+
+/// `[check]` settings: the severity of each content check of `atlas check`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CheckConfig {
+    /// Notes no other note links to.
+    pub orphans: CheckLevel,
+    /// Notes without a description.
+    pub missing_description: CheckLevel,
+    /// Titles or aliases used by two notes.
+    pub duplicates: CheckLevel,
+}
+
+impl Default for CheckConfig {
+    fn default() -> Self {
+        CheckConfig {
+            orphans: CheckLevel::Warn,
+            missing_description: CheckLevel::Warn,
+            duplicates: CheckLevel::Warn,
+        }
+    }
+}
+
 /// `[build]` settings.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -103,6 +137,8 @@ pub struct BuildConfig {
     pub drafts: bool,
     /// Notes larger than this many bytes get a warning.
     pub max_note_bytes: usize,
+    /// Take `updated` from git history when a note does not set it.
+    pub git_dates: bool,
 }
 
 impl Default for BuildConfig {
@@ -111,6 +147,7 @@ impl Default for BuildConfig {
             output_dir: "public".into(),
             drafts: false,
             max_note_bytes: 2 * 1024 * 1024,
+            git_dates: true,
         }
     }
 }
@@ -141,6 +178,8 @@ pub struct SiteFile {
     pub search: SearchConfig,
     /// `[build]`.
     pub build: BuildConfig,
+    /// `[check]`.
+    pub check: CheckConfig,
 }
 
 impl Default for SiteFile {
@@ -157,6 +196,7 @@ impl Default for SiteFile {
             links: LinksConfig::default(),
             search: SearchConfig::default(),
             build: BuildConfig::default(),
+            check: CheckConfig::default(),
         }
     }
 }
@@ -172,6 +212,8 @@ pub struct Overrides {
     pub drafts: bool,
     /// `--broken-links`.
     pub broken_links: Option<Level>,
+    /// `atlas check --stale AGE`, in days.
+    pub stale_days: Option<i64>,
 }
 
 /// The validated configuration of one build.
@@ -187,6 +229,8 @@ pub struct SiteConfig {
     pub base_path: String,
     /// True when there was no `site.toml`.
     pub defaulted: bool,
+    /// Report notes older than this many days (`atlas check --stale`).
+    pub stale_days: Option<i64>,
 }
 
 impl SiteConfig {
@@ -238,6 +282,7 @@ impl SiteConfig {
             site,
             base_path,
             defaulted,
+            stale_days: overrides.stale_days,
         })
     }
 
@@ -249,6 +294,7 @@ impl SiteConfig {
             site: SiteFile::default(),
             base_path: "/".into(),
             defaulted: true,
+            stale_days: None,
         }
     }
 

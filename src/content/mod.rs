@@ -1,6 +1,7 @@
 //! Content stages: walking `content/`, front matter, `SourceDoc`, and the `ContentTree`.
 
 pub mod frontmatter;
+pub mod git;
 pub mod slug;
 pub mod source;
 pub mod tree;

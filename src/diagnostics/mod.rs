@@ -84,6 +84,14 @@ pub enum Kind {
     DuplicateId,
     /// An I/O problem with one input file.
     Io,
+    /// No other note links to this note.
+    Orphan,
+    /// A note has no description.
+    MissingDescription,
+    /// Two notes share a title or alias.
+    Duplicate,
+    /// A note has not been updated for a long time, or after a note it links to.
+    Stale,
 }
 
 impl Kind {
@@ -104,6 +112,10 @@ impl Kind {
             Kind::LargeFile => "large-file",
             Kind::DuplicateId => "duplicate-id",
             Kind::Io => "io",
+            Kind::Orphan => "orphan",
+            Kind::MissingDescription => "missing-description",
+            Kind::Duplicate => "duplicate",
+            Kind::Stale => "stale",
         }
     }
 }
@@ -121,6 +133,9 @@ pub struct Diagnostic {
     pub message: String,
     /// What to do about it ("did you mean `cdn.md`?").
     pub help: Option<String>,
+    /// For link problems: the file the link points into (`content/caching/cdn.md`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
 }
 
 impl Diagnostic {
@@ -132,6 +147,7 @@ impl Diagnostic {
             span,
             message: message.into(),
             help: None,
+            target: None,
         }
     }
 
@@ -146,6 +162,12 @@ impl Diagnostic {
     /// Adds a suggestion.
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    /// Records the file a link points into.
+    pub fn with_target(mut self, target: impl Into<String>) -> Self {
+        self.target = Some(target.into());
         self
     }
 

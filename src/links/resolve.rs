@@ -5,7 +5,7 @@
 //! `[[cdn#push]]`), assets next to notes, and external URLs (left as they are).
 
 use super::index::LinkIndex;
-use super::suggest::{closest, relative_path};
+use super::suggest::{closest, closest_within, relative_path};
 use crate::config::Level;
 use crate::content::SourceDoc;
 use crate::diagnostics::{Diagnostic, Kind, Severity};
@@ -170,8 +170,9 @@ pub fn resolve_doc_links(
                                 Some(link.span.clone()),
                                 format!("broken anchor: `{}` has no heading `#{f}`", t.path),
                             )
-                            .with_severity(severity);
-                            if let Some(s) = closest(f, cands) {
+                            .with_severity(severity)
+                            .with_target(&t.path);
+                            if let Some(s) = closest_within(f, cands, 0.6) {
                                 let shown = if target == doc_idx {
                                     format!("#{s}")
                                 } else if link.kind != LinkKind::Markdown || path.starts_with('/') {

@@ -5,6 +5,15 @@ pub fn closest<'a, I>(query: &str, candidates: I) -> Option<&'a str>
 where
     I: IntoIterator<Item = &'a str>,
 {
+    closest_within(query, candidates, 0.8)
+}
+
+/// Like [`closest`] with a similarity threshold (0–1, Jaro–Winkler); a lower one suits
+/// small candidate sets such as the headings of one page.
+pub fn closest_within<'a, I>(query: &str, candidates: I, threshold: f64) -> Option<&'a str>
+where
+    I: IntoIterator<Item = &'a str>,
+{
     let q = query.to_lowercase();
     let mut best: Option<(f64, &'a str)> = None;
     for c in candidates {
@@ -13,7 +22,7 @@ where
             best = Some((score, c));
         }
     }
-    best.filter(|(s, _)| *s >= 0.8).map(|(_, c)| c)
+    best.filter(|(s, _)| *s >= threshold).map(|(_, c)| c)
 }
 
 /// The relative path from folder `from_dir` to `to` (both relative to `content/`).
@@ -39,6 +48,10 @@ mod tests {
         let c = ["caching/cdn.md", "networking/dns.md", "caching/redis.md"];
         assert_eq!(closest("caching/cnd.md", c), Some("caching/cdn.md"));
         assert_eq!(closest("zzzzqqqq", c), None);
+        assert_eq!(
+            closest_within("old-heading", ["new-heading", "zzz"], 0.6),
+            Some("new-heading")
+        );
     }
 
     #[test]

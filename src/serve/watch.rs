@@ -72,6 +72,7 @@ pub fn spawn(
                     base_url: args.base_url.clone(),
                     drafts: args.drafts,
                     broken_links: args.broken_links,
+                    stale_days: None,
                 };
                 match SiteConfig::load(&config.root, &overrides) {
                     Ok(c) => config = c,

@@ -1,0 +1,199 @@
+//! `atlas check` beyond links: content checks, `--changed` against git, git dates,
+//! staleness, `atlas new`, and the repository's workflow files.
+
+mod common;
+use common::*;
+use std::process::Command;
+
+fn git(root: &std::path::Path, args: &[&str], date: &str) {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(args)
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date)
+        .env("GIT_AUTHOR_NAME", "Atlas Test")
+        .env("GIT_AUTHOR_EMAIL", "test@example.org")
+        .env("GIT_COMMITTER_NAME", "Atlas Test")
+        .env("GIT_COMMITTER_EMAIL", "test@example.org")
+        .output()
+        .expect("git");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn content_checks_report_orphans_descriptions_and_duplicates() {
+    let site = Site::new(&[
+        ("content/a.md", "+++\ntitle = \"Alpha\"\ndescription = \"A.\"\naliases = [\"Beta\", \"shared\"]\n+++\n[[b]] [[c]]\n"),
+        ("content/b.md", "+++\ntitle = \"Beta\"\ndescription = \"B.\"\n+++\n[[a]]\n"),
+        ("content/c.md", "+++\ntitle = \"Gamma\"\naliases = [\"shared\"]\n+++\ntext\n"),
+        ("content/lonely.md", "+++\ntitle = \"Lonely\"\ndescription = \"L.\"\n+++\ntext\n"),
+    ]);
+    let r = site.atlas(&["check", "--format", "github"]);
+    assert_eq!(r.code, 0, "warnings only: {}", r.stderr);
+    assert_eq!(
+        r.stdout,
+        "::warning file=content/a.md,line=1,col=1::alias `beta` is the title of `content/b.md` [duplicate]\n\
+         ::warning file=content/c.md,line=1,col=1::`Gamma` has no description [missing-description] (help: add `description = \"one sentence\"` to the front matter)\n\
+         ::warning file=content/c.md,line=1,col=1::alias `shared` is also an alias of `content/a.md` [duplicate]\n\
+         ::warning file=content/lonely.md,line=1,col=1::orphan note: no other note links to `Lonely` [orphan] (help: link to it from a related note or its section's _index.md)\n"
+    );
+    // Severity per kind comes from site.toml.
+    site.write(
+        "site.toml",
+        b"[check]\norphans = \"error\"\nmissing_description = \"off\"\n",
+    );
+    let r = site.atlas(&["check", "--format", "github", "-q"]);
+    assert_eq!(r.code, 1);
+    assert_eq!(
+        r.stdout,
+        "::error file=content/lonely.md,line=1,col=1::orphan note: no other note links to `Lonely` [orphan] (help: link to it from a related note or its section's _index.md)\n"
+    );
+    // `atlas build` does not report content checks.
+    let b = site.atlas(&["build"]);
+    assert_eq!(b.code, 0);
+    assert!(!b.stderr.contains("orphan"), "{}", b.stderr);
+}
+
+#[test]
+fn changed_limits_reports_to_changed_files_and_links_into_them() {
+    let site = Site::new(&[
+        ("content/a.md", "+++\ntitle = \"A\"\ndescription = \"a\"\n+++\n[[b]] and [broken](nope.md)\n"),
+        ("content/b.md", "+++\ntitle = \"B\"\ndescription = \"b\"\n+++\n## Old Heading\n\n[[a]] and [also broken](gone.md)\n"),
+        ("content/c.md", "+++\ntitle = \"C\"\ndescription = \"c\"\n+++\n[deep](b.md#old-heading) [[a]]\n"),
+    ]);
+    let root = site.root();
+    git(root, &["init", "-q", "-b", "main"], "2024-01-01T00:00:00");
+    git(root, &["add", "."], "2024-01-01T00:00:00");
+    git(
+        root,
+        &["commit", "-q", "-m", "start"],
+        "2024-01-01T00:00:00",
+    );
+    git(
+        root,
+        &["checkout", "-q", "-b", "feature"],
+        "2024-01-01T00:00:00",
+    );
+    // The pull request renames a heading in b.md.
+    site.write("content/b.md", b"+++\ntitle = \"B\"\ndescription = \"b\"\n+++\n## New Heading\n\n[[a]] and [also broken](gone.md)\n");
+    git(
+        root,
+        &["commit", "-q", "-am", "rename heading"],
+        "2024-02-01T00:00:00",
+    );
+    let r = site.atlas(&["check", "--changed", "main", "--format", "github"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", r.stdout);
+    assert!(
+        lines[0].starts_with(
+            "::error file=content/b.md,line=7,col=11::broken link: no note or file at `gone.md`"
+        ),
+        "{}",
+        lines[0]
+    );
+    assert!(lines[1].starts_with("::error file=content/c.md,line=5,col=1::broken anchor: `content/b.md` has no heading `#old-heading`"), "{}", lines[1]);
+    assert!(
+        lines[1].contains("did you mean `b.md#new-heading`?"),
+        "{}",
+        lines[1]
+    );
+    // Without --changed, a.md's broken link is reported too.
+    let all = site.atlas(&["check", "--format", "github", "-q"]);
+    assert_eq!(all.stdout.lines().count(), 3, "{}", all.stdout);
+}
+
+#[test]
+fn updated_dates_come_from_git_when_not_set() {
+    let site = Site::new(&[
+        ("content/a.md", "+++\ntitle = \"A\"\n+++\n[[b]]\n"),
+        (
+            "content/b.md",
+            "+++\ntitle = \"B\"\nupdated = 2023-05-06\n+++\n[[a]]\n",
+        ),
+    ]);
+    let root = site.root();
+    git(root, &["init", "-q", "-b", "main"], "2024-03-04T10:00:00");
+    git(root, &["add", "."], "2024-03-04T10:00:00");
+    git(root, &["commit", "-q", "-m", "one"], "2024-03-04T10:00:00");
+    site.write("content/a.md", b"+++\ntitle = \"A\"\n+++\n[[b]] edited\n");
+    git(root, &["commit", "-q", "-am", "two"], "2025-07-08T10:00:00");
+    let b = site.build();
+    assert!(html(&b, "a/index.html").contains("<time datetime=\"2025-07-08\">"));
+    assert!(
+        html(&b, "b/index.html").contains("<time datetime=\"2023-05-06\">"),
+        "front matter wins"
+    );
+    assert!(html(&b, "sitemap.xml").contains("<loc>/a/</loc><lastmod>2025-07-08</lastmod>"));
+    // b (2023) links to a, which changed after it (2025).
+    let r = site.atlas(&["check", "--stale", "12m", "--format", "github"]);
+    assert!(
+        r.stdout
+            .contains("::warning file=content/b.md,line=1,col=1::not updated for"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("::warning file=content/b.md,line=1,col=1::links to `content/a.md`, which changed after this note (2025-07-08 > 2023-05-06)"), "{}", r.stdout);
+    let bad = site.atlas(&["check", "--stale", "soon"]);
+    assert_eq!(bad.code, 2);
+}
+
+#[test]
+fn new_creates_a_note_and_refuses_to_overwrite() {
+    let site = Site::new(&[("content/_index.md", "# Home\n")]);
+    let r = site.atlas(&["new", "caching/write-back", "--title", "Write-Back Caching"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("content/caching/_index.md"),
+        "{}",
+        r.stderr
+    );
+    let note = site.read("content/caching/write-back.md");
+    assert!(
+        note.starts_with("+++\ntitle = \"Write-Back Caching\"\n"),
+        "{note}"
+    );
+    let again = site.atlas(&["new", "caching/write-back"]);
+    assert_eq!(again.code, 2);
+    assert!(again.stderr.contains("already exists"), "{}", again.stderr);
+    assert_eq!(
+        site.read("content/caching/write-back.md"),
+        note,
+        "not overwritten"
+    );
+    // The new note builds.
+    assert_eq!(site.atlas(&["build", "-q"]).code, 0);
+}
+
+#[test]
+fn workflows_parse_and_call_real_commands() {
+    let root = repo_root();
+    for wf in ["ci.yml", "pages.yml"] {
+        let text = std::fs::read_to_string(root.join(".github/workflows").join(wf)).unwrap();
+        let yaml: serde_yaml_ng::Value =
+            serde_yaml_ng::from_str(&text).unwrap_or_else(|e| panic!("{wf}: {e}"));
+        assert!(yaml.get("jobs").is_some(), "{wf} has jobs");
+        for line in text.lines().map(str::trim) {
+            let Some(cmd) = line.strip_prefix("run: cargo run --release -- ") else {
+                continue;
+            };
+            let cmd = cmd.replace(
+                "\"${{ steps.pages.outputs.base_url }}/\"",
+                "https://example.github.io/atlas/",
+            );
+            let mut argv = vec!["atlas"];
+            argv.extend(cmd.split_whitespace());
+            <atlas::cli::Cli as clap::Parser>::try_parse_from(&argv)
+                .unwrap_or_else(|e| panic!("{wf}: `{cmd}`: {e}"));
+        }
+    }
+    let ci = std::fs::read_to_string(root.join(".github/workflows/ci.yml")).unwrap();
+    assert!(ci.contains("check --format github --changed origin/main"));
+    assert!(root.join("CONTRIBUTING.md").is_file());
+    assert!(root.join(".github/pull_request_template.md").is_file());
+}
