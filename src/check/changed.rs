@@ -76,7 +76,7 @@ pub fn filter(diags: Vec<Diagnostic>, changed: &BTreeSet<String>) -> Vec<Diagnos
         .into_iter()
         .filter(|d| {
             let here = d.span.as_ref().is_some_and(|s| changed.contains(&s.path));
-            let there = d.target.as_ref().is_some_and(|t| changed.contains(t));
+            let there = d.target.as_deref().is_some_and(|t| changed.contains(t));
             here || there || d.span.is_none()
         })
         .collect()

@@ -135,7 +135,7 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// For link problems: the file the link points into (`content/caching/cdn.md`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub target: Option<String>,
+    pub target: Option<Box<str>>,
 }
 
 impl Diagnostic {
@@ -167,7 +167,7 @@ impl Diagnostic {
 
     /// Records the file a link points into.
     pub fn with_target(mut self, target: impl Into<String>) -> Self {
-        self.target = Some(target.into());
+        self.target = Some(target.into().into_boxed_str());
         self
     }
 
