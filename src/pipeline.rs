@@ -14,7 +14,7 @@ use crate::markdown::{self, ParsedDoc, RenderOptions, RenderedDoc};
 use crate::output::SiteFiles;
 use crate::search::{SearchDoc, SearchSection};
 use crate::templates::context::*;
-use crate::templates::{nav, static_files, Theme};
+use crate::templates::{feed, graph, nav, previews, static_files, Theme};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -184,7 +184,13 @@ fn run_stages(
         what: "static/".into(),
         source: e,
     })?;
-    let generated = ["highlight.css", "sitemap.xml", "robots.txt", "404.html"];
+    let generated = [
+        "highlight.css",
+        "sitemap.xml",
+        "robots.txt",
+        "404.html",
+        "atom.xml",
+    ];
     let index = LinkIndex::build(
         &tree,
         parsed.iter().map(|p| p.headings.clone()).collect(),
@@ -279,6 +285,7 @@ fn run_stages(
         parsed: &parsed,
         rendered: &rendered,
         render_keys: &render_keys,
+        doc_links: &doc_links,
         graph: &graph,
         site: &site_ctx,
         site_hash: hash_parts([format!("{:?}{:?}", config.site, site_ctx).as_bytes()]),
@@ -347,6 +354,7 @@ fn run_stages(
         }
     }
     files.insert("sitemap.xml".into(), sitemap(config, &tree).into_bytes());
+    files.insert("atom.xml".into(), feed::atom(config, &tree).into_bytes());
     files.insert(
         "robots.txt".into(),
         format!(
@@ -471,6 +479,7 @@ struct PageBuilder<'a> {
     parsed: &'a [ParsedDoc<'a>],
     rendered: &'a [Arc<RenderedDoc>],
     render_keys: &'a [u64],
+    doc_links: &'a [DocLinks],
     site_hash: u64,
     cache: Option<(&'a BuildCache, u64)>,
     graph: &'a LinkGraph,
@@ -667,6 +676,13 @@ impl PageBuilder<'_> {
         for s in tree.ancestors(tree.section_of[i]) {
             parts.push(tree.sections[s].title.as_bytes().to_vec());
         }
+        // Link previews show the targets' text; the graph shows neighbours' titles.
+        for (_, t, _) in &self.doc_links[i].edges {
+            parts.push(self.render_keys[*t].to_le_bytes().to_vec());
+        }
+        for j in graph::neighbours(self.graph, i) {
+            parts.push(format!("{}\0{}", tree.docs[j].title, tree.docs[j].url).into_bytes());
+        }
         hash_parts(parts.iter().map(Vec::as_slice))
     }
 
@@ -744,6 +760,22 @@ impl PageBuilder<'_> {
             })
             .collect();
         ctx.insert("backlinks", &backlinks);
+        if doc.kind == DocKind::Note {
+            let infos: Vec<&markdown::DocInfo> = self.parsed.iter().map(|p| &*p.info).collect();
+            let dl = &self.doc_links[i];
+            let links = dl
+                .edges
+                .iter()
+                .map(|(n, t, a)| (dl.resolved[*n].href.clone(), *t, a.clone()));
+            ctx.insert(
+                "previews_json",
+                &previews::previews_json(tree, &infos, links),
+            );
+            ctx.insert(
+                "local_graph",
+                &graph::local_graph(tree, self.graph, i, &self.config.base_path),
+            );
+        }
         let template = match (&doc.front.template, doc.kind) {
             (Some(t), _) => t.as_str(),
             (None, DocKind::Note) => {
@@ -839,6 +871,13 @@ impl PageBuilder<'_> {
                 .into_bytes(),
             );
         }
+        for outs in &self.graph.outgoing {
+            parts.push(
+                outs.iter()
+                    .flat_map(|o| (*o as u64).to_le_bytes())
+                    .collect(),
+            );
+        }
         let fp = hash_parts(parts.iter().map(Vec::as_slice));
         let mut paths: Vec<String> = self
             .tree
@@ -851,7 +890,15 @@ impl PageBuilder<'_> {
                     .map(|t| format!("tags/{}/index.html", path_slug(t)))
             })
             .collect();
-        paths.extend(["tags/index.html", "all/index.html", "404.html"].map(String::from));
+        paths.extend(
+            [
+                "tags/index.html",
+                "all/index.html",
+                "map/index.html",
+                "404.html",
+            ]
+            .map(String::from),
+        );
         paths.sort();
         paths.dedup();
         let key = |p: &str| format!("\0index:{p}");
@@ -987,6 +1034,18 @@ impl PageBuilder<'_> {
             theme
                 .render("all.html", &ctx)
                 .map(|h| ("all/index.html".to_string(), h.into_bytes())),
+        );
+
+        let url = self.url("map/");
+        let mut ctx = self.base_context(0, None, &url);
+        ctx.insert(
+            "section_map",
+            &graph::section_map(tree, self.graph, &self.config.base_path),
+        );
+        out.push(
+            theme
+                .render("map.html", &ctx)
+                .map(|h| ("map/index.html".to_string(), h.into_bytes())),
         );
 
         let url = self.url("404.html");

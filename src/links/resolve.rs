@@ -283,7 +283,15 @@ fn find_site_path(index: &LinkIndex<'_>, path: &str) -> Found {
     if index.tree.sections.iter().any(|s| s.url == url) {
         return Found::Url(index.url(&url));
     }
-    let known = ["tags/", "all/", "sitemap.xml", "404.html", "search/"];
+    let known = [
+        "tags/",
+        "all/",
+        "map/",
+        "sitemap.xml",
+        "atom.xml",
+        "404.html",
+        "search/",
+    ];
     if known
         .iter()
         .any(|k| url.starts_with(k) || norm == k.trim_end_matches('/'))

@@ -230,6 +230,13 @@ pub fn render(
                 ))));
             }
             Event::End(TagEnd::BlockQuote(Some(_))) => out.push(Event::Html("</div>\n".into())),
+            Event::TaskListMarker(done) => {
+                out.push(Event::InlineHtml(CowStr::from(if *done {
+                    "<input type=\"checkbox\" checked disabled aria-label=\"done\"> "
+                } else {
+                    "<input type=\"checkbox\" disabled aria-label=\"not done\"> "
+                })));
+            }
             Event::Start(Tag::Table(_)) => {
                 out.push(Event::Html("<div class=\"table-wrap\">".into()));
                 out.push(ev.clone());

@@ -1,7 +1,10 @@
 //! Templates: the built-in theme (compiled in), per-site overrides, and rendering with Tera.
 
 pub mod context;
+pub mod feed;
+pub mod graph;
 pub mod nav;
+pub mod previews;
 
 use crate::diagnostics::{Diagnostic, Kind, SourceSpan};
 use include_dir::{include_dir, Dir};

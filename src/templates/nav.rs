@@ -1,6 +1,7 @@
 //! The sidebar navigation tree, rendered once per section (not once per page).
 //!
-//! Small sites get the whole tree in every page (collapsible `<details>`, the current
+//! Small sites get the whole tree in every page (sections collapsible by a toggle button that
+//! script reveals; without script everything is expanded; the current
 //! path open); large sites get the top-level sections plus the open path only, so a
 //! page's size does not grow with the number of notes in other sections.
 
@@ -132,15 +133,15 @@ impl<'t> Nav<'t> {
         }
         let _ = write!(
             out,
-            "<li><details{}><summary><a href=\"{base}{}\">{title}</a></summary><ul>",
-            if is_open { " open" } else { "" },
+            "<li class=\"nav-section\"{}><div class=\"nav-row\"><a href=\"{base}{}\">{title}</a><button type=\"button\" class=\"nav-toggle\" aria-expanded=\"true\" aria-label=\"{title}: show or hide its notes\" hidden></button></div><ul>",
+            if is_open { " data-open" } else { "" },
             sec.url
         );
         self.pages_html(s, doc, full, out);
         for &c in &sec.subsections {
             self.section_html(c, open, doc, full, out);
         }
-        out.push_str("</ul></details></li>");
+        out.push_str("</ul></li>");
     }
 }
 
@@ -200,11 +201,11 @@ mod tests {
         let b = tree.sections.iter().position(|s| s.dir == "a/b").unwrap();
         let html = &nav.for_page(b, None, "/none/");
         assert!(
-            html.contains("<details open><summary><a href=\"/base/a/\">A</a>"),
+            html.contains("<li class=\"nav-section\" data-open><div class=\"nav-row\"><a href=\"/base/a/\">A</a>"),
             "{html}"
         );
         assert!(
-            html.contains("<details><summary><a href=\"/base/c/\">"),
+            html.contains("<li class=\"nav-section\"><div class=\"nav-row\"><a href=\"/base/c/\">"),
             "{html}"
         );
         let marked = mark_current(html, "/base/a/b/y/");

@@ -1,0 +1,257 @@
+//! Browser tests of the reading experience in headless Chromium, at 360 px and 1280 px:
+//! no horizontal overflow, theme toggle that persists, TOC that follows the scroll,
+//! link previews on hover and focus, and no serious accessibility violations (axe-core).
+
+mod browser_support;
+mod common;
+use browser_support::*;
+use common::*;
+use headless_chrome::protocol::cdp::Emulation::SetDeviceMetricsOverride;
+use headless_chrome::Tab;
+
+fn set_width(tab: &Tab, width: u32) {
+    tab.call_method(SetDeviceMetricsOverride {
+        width,
+        height: 800,
+        device_scale_factor: 1.0,
+        mobile: width < 500,
+        scale: None,
+        screen_width: None,
+        screen_height: None,
+        position_x: None,
+        position_y: None,
+        dont_set_visible_size: None,
+        screen_orientation: None,
+        viewport: None,
+        display_feature: None,
+        device_posture: None,
+    })
+    .unwrap();
+}
+
+fn eval(tab: &Tab, js: &str) -> serde_json::Value {
+    tab.evaluate(js, true)
+        .unwrap()
+        .value
+        .unwrap_or(serde_json::Value::Null)
+}
+
+fn open(tab: &Tab, url: &str) {
+    tab.navigate_to(url)
+        .unwrap()
+        .wait_until_navigated()
+        .unwrap();
+}
+
+fn long_site() -> Site {
+    let site = Site::fixture("valid");
+    let mut long = String::from("+++\ntitle = \"Long Read\"\ndescription = \"A long note.\"\ntags = [\"networking\"]\n+++\n\nIntro linking [[cdn]].\n\n");
+    for i in 0..12 {
+        long.push_str(&format!("## Part {i}\n\n"));
+        for _ in 0..6 {
+            long.push_str("Plenty of words to make this part of the note tall enough to scroll past comfortably. ");
+        }
+        long.push_str("\n\n| a very wide table column | another wide column | and another wide column | and one more wide column | last wide column |\n|---|---|---|---|---|\n| x | y | z | w | v |\n\n");
+    }
+    site.write("content/net/long.md", long.as_bytes());
+    site
+}
+
+#[test]
+fn pages_do_not_overflow_horizontally() {
+    let Some(browser) = browser() else { return };
+    let site = long_site();
+    let server = Server::start(site.root(), &[]);
+    let tab = browser.new_tab().unwrap();
+    for width in [360, 1280] {
+        set_width(&tab, width);
+        for path in [
+            "/kb/",
+            "/kb/net/",
+            "/kb/net/cdn/",
+            "/kb/net/long/",
+            "/kb/tags/networking/",
+            "/kb/all/",
+            "/kb/map/",
+        ] {
+            open(&tab, &server.url(path));
+            let overflow = eval(
+                &tab,
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth",
+            );
+            assert!(
+                overflow.as_f64().unwrap() <= 0.0,
+                "{path} at {width}px overflows by {overflow}"
+            );
+        }
+        let png = tab
+            .capture_screenshot(
+                headless_chrome::protocol::cdp::Page::CaptureScreenshotFormatOption::Png,
+                None,
+                None,
+                true,
+            )
+            .unwrap();
+        std::fs::write(screenshot_dir().join(format!("map-{width}.png")), png).unwrap();
+    }
+}
+
+#[test]
+fn theme_toggle_persists_across_navigation() {
+    let Some(browser) = browser() else { return };
+    let site = Site::fixture("valid");
+    let server = Server::start(site.root(), &[]);
+    let tab = browser.new_tab().unwrap();
+    open(&tab, &server.url("/kb/net/cdn/"));
+    let before = eval(&tab, "getComputedStyle(document.body).backgroundColor");
+    tab.find_element(".theme-toggle").unwrap().click().unwrap();
+    let theme = eval(&tab, "document.documentElement.getAttribute('data-theme')");
+    assert_eq!(theme, "dark");
+    let after = eval(&tab, "getComputedStyle(document.body).backgroundColor");
+    assert_ne!(before, after, "colours changed");
+    open(&tab, &server.url("/kb/net/dns/"));
+    assert_eq!(
+        eval(&tab, "document.documentElement.getAttribute('data-theme')"),
+        "dark"
+    );
+    assert_eq!(
+        eval(&tab, "getComputedStyle(document.body).backgroundColor"),
+        after
+    );
+    let png = tab
+        .capture_screenshot(
+            headless_chrome::protocol::cdp::Page::CaptureScreenshotFormatOption::Png,
+            None,
+            None,
+            true,
+        )
+        .unwrap();
+    std::fs::write(screenshot_dir().join("note-dark.png"), png).unwrap();
+}
+
+#[test]
+fn toc_follows_the_scroll() {
+    let Some(browser) = browser() else { return };
+    let site = long_site();
+    let server = Server::start(site.root(), &[]);
+    let tab = browser.new_tab().unwrap();
+    set_width(&tab, 1280);
+    open(&tab, &server.url("/kb/net/long/"));
+    eval(&tab, "document.getElementById('part-7').scrollIntoView()");
+    assert!(
+        wait_until(5, || eval(
+            &tab,
+            "(document.querySelector('.toc a.active')||{}).hash || ''"
+        ) == "#part-7"),
+        "active TOC entry: {}",
+        eval(
+            &tab,
+            "(document.querySelector('.toc a.active')||{}).hash || ''"
+        )
+    );
+}
+
+#[test]
+fn previews_appear_on_hover_and_on_focus() {
+    let Some(browser) = browser() else { return };
+    let site = Site::fixture("valid");
+    let server = Server::start(site.root(), &[]);
+    let tab = browser.new_tab().unwrap();
+    set_width(&tab, 1280);
+    open(&tab, &server.url("/kb/net/cdn/"));
+    let link = tab
+        .find_element(".content a[href='/kb/net/dns/#record-types']")
+        .unwrap();
+    link.move_mouse_over().unwrap();
+    assert!(
+        wait_until(5, || eval(&tab, "!!document.querySelector('.preview')")
+            == true),
+        "no preview on hover"
+    );
+    let text = eval(&tab, "document.querySelector('.preview').innerText");
+    assert!(
+        text.as_str().unwrap().contains("DNS › Record types"),
+        "{text}"
+    );
+    assert!(text.as_str().unwrap().contains("A, AAAA, CNAME."), "{text}");
+    eval(
+        &tab,
+        "document.querySelector('.preview') && document.querySelector('.preview').remove()",
+    );
+    // Keyboard: focus the link.
+    eval(
+        &tab,
+        "document.querySelector(\".content a[href='/kb/db/caching-basics/#eviction']\").focus()",
+    );
+    assert!(
+        wait_until(5, || eval(&tab, "!!document.querySelector('.preview')")
+            == true),
+        "no preview on focus"
+    );
+    let text = eval(&tab, "document.querySelector('.preview').innerText");
+    assert!(text.as_str().unwrap().contains("Eviction"), "{text}");
+    let png = tab
+        .capture_screenshot(
+            headless_chrome::protocol::cdp::Page::CaptureScreenshotFormatOption::Png,
+            None,
+            None,
+            true,
+        )
+        .unwrap();
+    std::fs::write(screenshot_dir().join("preview.png"), png).unwrap();
+}
+
+fn axe_source() -> Option<String> {
+    let candidates = [
+        std::env::var("AXE_CORE_JS")
+            .ok()
+            .map(std::path::PathBuf::from),
+        std::env::var("HOME").ok().map(|h| {
+            std::path::PathBuf::from(h).join(".cache/atlas-npm/node_modules/axe-core/axe.min.js")
+        }),
+    ];
+    candidates
+        .into_iter()
+        .flatten()
+        .find(|p| p.exists())
+        .map(|p| std::fs::read_to_string(p).unwrap())
+}
+
+#[test]
+fn no_serious_accessibility_violations() {
+    let Some(browser) = browser() else { return };
+    let Some(axe) = axe_source() else {
+        if std::env::var("CI").is_ok_and(|v| v == "true") {
+            panic!("CI=true but axe-core is missing (.ci/run installs it with npm)");
+        }
+        eprintln!("\n!!!!!!!!!! SKIPPING axe-core test: npm install --prefix ~/.cache/atlas-npm axe-core !!!!!!!!!!\n");
+        return;
+    };
+    let site = long_site();
+    let server = Server::start(site.root(), &[]);
+    let tab = browser.new_tab().unwrap();
+    for dark in [false, true] {
+        for path in [
+            "/kb/",
+            "/kb/net/",
+            "/kb/net/cdn/",
+            "/kb/tags/networking/",
+            "/kb/all/",
+        ] {
+            open(&tab, &server.url(path));
+            if dark {
+                eval(
+                    &tab,
+                    "document.documentElement.setAttribute('data-theme','dark')",
+                );
+            }
+            tab.evaluate(&axe, false).unwrap();
+            let v = eval(
+                &tab,
+                "axe.run(document, {resultTypes: ['violations']}).then(r => JSON.stringify(r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => v.id + ' (' + v.impact + '): ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', '))))",
+            );
+            let list: Vec<String> = serde_json::from_str(v.as_str().unwrap()).unwrap();
+            assert!(list.is_empty(), "{path} (dark: {dark}): {list:#?}");
+        }
+    }
+}
