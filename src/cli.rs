@@ -237,6 +237,16 @@ pub fn run(cli: Cli) -> ExitCode {
                 return ExitCode::from(EXIT_USAGE);
             }
             let written = started.elapsed();
+            // Record the heading anchors so that renamed headings keep their old anchors.
+            let record = crate::links::anchors::record_path(&config.root);
+            let json = build.anchors.to_json();
+            if config.root.join("content").is_dir()
+                && std::fs::read_to_string(&record).ok().as_deref() != Some(json.as_str())
+            {
+                if let Err(e) = std::fs::write(&record, json) {
+                    eprintln!("warning: cannot write {}: {e}", record.display());
+                }
+            }
             let index_dir = crate::search_cache_dir(&config.root);
             if let Err(e) = crate::search::write_tantivy_index(&build.search_docs, &index_dir) {
                 eprintln!("warning: terminal search index not written: {e}");

@@ -9,6 +9,7 @@ use crate::content::source::{load_all, load_one};
 use crate::content::{slug::path_slug, ContentTree, DocKind, SourceTree};
 use crate::diagnostics::{Diagnostic, Diagnostics, Kind, SourceSpan};
 use crate::highlight::Highlighter;
+use crate::links::anchors::AnchorRecord;
 use crate::links::{resolve_doc_links, DocLinks, LinkGraph, LinkIndex};
 use crate::markdown::{self, ParsedDoc, RenderOptions, RenderedDoc};
 use crate::output::SiteFiles;
@@ -69,6 +70,8 @@ pub struct Build {
     pub report: BuildReport,
     /// The documents given to search (for the tantivy index of `atlas search`).
     pub search_docs: Vec<SearchDoc>,
+    /// The heading anchors of this build, with renames (written by `atlas build`).
+    pub anchors: AnchorRecord,
     /// Findings of the content checks (orphans, descriptions, duplicates, staleness),
     /// reported by `atlas check`, not by `atlas build`.
     pub checks: Vec<Diagnostic>,
@@ -157,7 +160,7 @@ fn run_stages(
         .par_iter()
         .map(|d| hash_parts([d.path.as_bytes(), d.text.as_bytes()]))
         .collect();
-    let mut parsed: Vec<ParsedDoc<'_>> = tree
+    let parsed: Vec<ParsedDoc<'_>> = tree
         .docs
         .par_iter()
         .zip(&text_hashes)
@@ -167,10 +170,13 @@ fn run_stages(
                 info,
             },
             None => {
-                let p = markdown::parse(d, md_options);
+                let mut p = markdown::parse(d, md_options);
                 if let Some(c) = cache {
                     c.put_info(h, p.info.clone(), generation);
                 }
+                // Holding every note's events until rendering would double the peak
+                // memory of a large site; rendering parses again (a few % of the build).
+                p.events = Vec::new();
                 p
             }
         })
@@ -178,6 +184,30 @@ fn run_stages(
     for p in &parsed {
         diags.extend(p.diags.iter().cloned());
     }
+    let anchor_record = AnchorRecord::load(&config.root).update(
+        &tree
+            .docs
+            .iter()
+            .zip(&parsed)
+            .map(|(d, p)| {
+                (
+                    d.rel.clone(),
+                    p.headings.iter().map(|h| h.id.clone()).collect(),
+                )
+            })
+            .collect(),
+    );
+    let renamed: Vec<BTreeMap<String, String>> = tree
+        .docs
+        .iter()
+        .map(|d| {
+            anchor_record
+                .notes
+                .get(&d.rel)
+                .map(|n| n.renamed.clone())
+                .unwrap_or_default()
+        })
+        .collect();
     timer.lap("parse");
 
     let statics = static_files(&config.root).map_err(|e| BuildError::Io {
@@ -194,6 +224,7 @@ fn run_stages(
     let index = LinkIndex::build(
         &tree,
         parsed.iter().map(|p| p.headings.clone()).collect(),
+        renamed.clone(),
         source.assets.iter().map(|a| a.rel.clone()),
         statics
             .keys()
@@ -224,6 +255,10 @@ fn run_stages(
             let th = text_hashes[i].to_le_bytes();
             let sanitize: &[u8] = if ropts.sanitize { b"s" } else { b"-" };
             let mut parts: Vec<&[u8]> = vec![&th, sanitize];
+            for (old, new) in &renamed[i] {
+                parts.push(old.as_bytes());
+                parts.push(new.as_bytes());
+            }
             for r in &doc_links[i].resolved {
                 parts.push(r.href.as_bytes());
                 parts.push(if r.broken { b"b" } else { b"-" });
@@ -239,7 +274,7 @@ fn run_stages(
                 return hit;
             }
             let doc = &tree.docs[i];
-            // A note whose parse came from the cache has no events: parse it again.
+            // The first parse kept only what linking needs: parse again for the events.
             let fresh;
             let p = if parsed[i].events.is_empty() {
                 fresh = markdown::parse(doc, md_options);
@@ -247,7 +282,13 @@ fn run_stages(
             } else {
                 &parsed[i]
             };
-            let r = Arc::new(markdown::render(doc, p, &doc_links[i].resolved, ropts));
+            let r = Arc::new(markdown::render(
+                doc,
+                p,
+                &doc_links[i].resolved,
+                &renamed[i],
+                ropts,
+            ));
             if let Some(c) = cache {
                 c.put_render(render_keys[i], r.clone(), generation);
             }
@@ -257,8 +298,6 @@ fn run_stages(
     for r in &rendered {
         diags.extend(r.diags.iter().cloned());
     }
-    // The events are the largest thing a build holds; nothing after rendering needs them.
-    parsed.par_iter_mut().for_each(|p| p.events = Vec::new());
     timer.lap("render");
 
     let mut files = SiteFiles::new();
@@ -300,6 +339,9 @@ fn run_stages(
         }
         Err(d) => diags.extend(d),
     }
+    // Pages hold copies of the rendered HTML now; free it before search builds its index.
+    drop(pages);
+    drop(rendered);
     timer.lap("templates");
 
     let search_docs = search_docs(&tree, &parsed, &graph, base);
@@ -392,6 +434,7 @@ fn run_stages(
         report,
         search_docs,
         checks,
+        anchors: anchor_record,
     })
 }
 

@@ -197,3 +197,48 @@ fn workflows_parse_and_call_real_commands() {
     assert!(root.join("CONTRIBUTING.md").is_file());
     assert!(root.join(".github/pull_request_template.md").is_file());
 }
+
+#[test]
+fn renamed_headings_keep_their_old_anchor_and_links_are_reported() {
+    let site = Site::new(&[
+        (
+            "content/cdn.md",
+            "+++\ntitle = \"CDN\"\ndescription = \"c\"\n+++\n## Push vs Pull\n\ntext [[other]]\n",
+        ),
+        (
+            "content/other.md",
+            "+++\ntitle = \"Other\"\ndescription = \"o\"\n+++\nSee [push](cdn.md#push-vs-pull).\n",
+        ),
+    ]);
+    assert_eq!(site.atlas(&["build", "-q"]).code, 0);
+    let record = site.read("content/.anchors.json");
+    assert!(record.contains("\"push-vs-pull\""), "{record}");
+    // Rename the heading: the link still resolves, check names the note that links to it.
+    site.write(
+        "content/cdn.md",
+        b"+++\ntitle = \"CDN\"\ndescription = \"c\"\n+++\n## Push versus Pull\n\ntext [[other]]\n",
+    );
+    let r = site.atlas(&["check", "--format", "github"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout.contains("::warning file=content/other.md,line=5,col=5::links to `#push-vs-pull` in `content/cdn.md`, a heading renamed to `#push-versus-pull` [renamed-anchor] (help: update the link to `#push-versus-pull`)"),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(site.atlas(&["build", "-q"]).code, 0);
+    let page = site.read("public/cdn/index.html");
+    assert!(
+        page.contains(
+            "<h2 id=\"push-versus-pull\"><span id=\"push-vs-pull\" class=\"anchor-alias\"></span>"
+        ),
+        "{page}"
+    );
+    let other = site.read("public/other/index.html");
+    assert!(
+        other.contains("href=\"/cdn/#push-versus-pull\""),
+        "links point at the new anchor"
+    );
+    assert!(site
+        .read("content/.anchors.json")
+        .contains("\"push-vs-pull\": \"push-versus-pull\""));
+}

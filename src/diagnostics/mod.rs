@@ -70,6 +70,8 @@ pub enum Kind {
     BrokenLink,
     /// A link names a heading that does not exist.
     BrokenAnchor,
+    /// A link names a heading that was renamed (the old anchor still works).
+    RenamedAnchor,
     /// A wikilink matches more than one note.
     AmbiguousLink,
     /// A fenced code block names a language we cannot highlight.
@@ -105,6 +107,7 @@ impl Kind {
             Kind::UrlCollision => "url-collision",
             Kind::BrokenLink => "broken-link",
             Kind::BrokenAnchor => "broken-anchor",
+            Kind::RenamedAnchor => "renamed-anchor",
             Kind::AmbiguousLink => "ambiguous-link",
             Kind::UnknownLanguage => "unknown-language",
             Kind::Math => "math",

@@ -3,7 +3,7 @@
 
 use crate::content::{ContentTree, DocKind};
 use crate::markdown::Heading;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Lookup tables over one content tree.
 #[derive(Debug)]
@@ -14,6 +14,8 @@ pub struct LinkIndex<'t> {
     pub anchors: Vec<HashSet<String>>,
     /// Headings per document (for labels and suggestions).
     pub headings: Vec<Vec<Heading>>,
+    /// Renamed heading ids per document: old id → current id.
+    pub renamed: Vec<BTreeMap<String, String>>,
     /// Notes by lowercase file stem (or section folder name).
     pub by_stem: HashMap<String, Vec<usize>>,
     /// Documents by lowercase title.
@@ -31,10 +33,11 @@ pub struct LinkIndex<'t> {
 }
 
 impl<'t> LinkIndex<'t> {
-    /// Builds the index. `headings[i]` are the headings of `tree.docs[i]`.
+    /// Builds the index. `headings[i]` and `renamed[i]` belong to `tree.docs[i]`.
     pub fn build(
         tree: &'t ContentTree,
         headings: Vec<Vec<Heading>>,
+        renamed: Vec<BTreeMap<String, String>>,
         assets: impl IntoIterator<Item = String>,
         statics: impl IntoIterator<Item = String>,
         base_path: &str,
@@ -68,6 +71,7 @@ impl<'t> LinkIndex<'t> {
             tree,
             anchors,
             headings,
+            renamed,
             by_stem,
             by_title,
             by_alias,

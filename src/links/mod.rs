@@ -1,6 +1,7 @@
 //! Links: the index of link targets, resolution of every link form, suggestions,
 //! and the link graph (outgoing links and backlinks with context).
 
+pub mod anchors;
 pub mod graph;
 pub mod index;
 pub mod resolve;

@@ -162,6 +162,34 @@ pub fn resolve_doc_links(
                             if let Some(h) = index.headings[target].iter().find(|h| &h.id == f) {
                                 label = Some(h.text.clone());
                             }
+                        } else if let Some(new) = index.renamed[target].get(f.as_str()) {
+                            // The old anchor still works on the page; point links at the new one.
+                            out.diags.push(
+                                Diagnostic::warning(
+                                    Kind::RenamedAnchor,
+                                    Some(link.span.clone()),
+                                    format!(
+                                        "links to `#{f}` in `{}`, a heading renamed to `#{new}`",
+                                        t.path
+                                    ),
+                                )
+                                .with_help(format!("update the link to `#{new}`"))
+                                .with_target(&t.path),
+                            );
+                            if let Some(h) = index.headings[target].iter().find(|h| &h.id == new) {
+                                label = Some(h.text.clone());
+                            }
+                            href.push('#');
+                            href.push_str(new);
+                            if target != doc_idx {
+                                out.edges.push((n, target, Some(new.clone())));
+                            }
+                            out.resolved.push(ResolvedLink {
+                                href,
+                                broken: false,
+                                label,
+                            });
+                            continue;
                         } else {
                             broken_anchor = true;
                             let cands = index.headings[target].iter().map(|h| h.id.as_str());

@@ -50,6 +50,7 @@ pub fn render(
     doc: &SourceDoc,
     parsed: &ParsedDoc<'_>,
     resolved: &[ResolvedLink],
+    renamed: &std::collections::BTreeMap<String, String>,
     opts: RenderOptions<'_>,
 ) -> RenderedDoc {
     let body = doc.body();
@@ -149,8 +150,16 @@ pub fn render(
                 code = Some((lang, String::new(), range.start));
             }
             Event::Start(Tag::Heading { id, .. }) => {
-                heading_ids.push(id.as_deref().unwrap_or("").to_string());
+                let id = id.as_deref().unwrap_or("").to_string();
                 out.push(ev.clone());
+                // Old ids of this heading keep working as anchors.
+                for (old, _) in renamed.iter().filter(|(_, new)| **new == id) {
+                    out.push(Event::InlineHtml(CowStr::from(format!(
+                        "<span id=\"{}\" class=\"anchor-alias\"></span>",
+                        escape(old)
+                    ))));
+                }
+                heading_ids.push(id);
             }
             Event::End(TagEnd::Heading(_)) => {
                 let id = heading_ids.pop().unwrap_or_default();
@@ -395,6 +404,7 @@ mod tests {
             &doc,
             &p,
             &resolved,
+            &Default::default(),
             RenderOptions {
                 highlighter: &h,
                 sanitize,
