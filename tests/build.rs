@@ -290,7 +290,7 @@ fn cached_rebuilds_equal_fresh_builds() {
     );
     assert_eq!(
         pages,
-        3 + 5,
-        "three notes and five index pages (two tags, tag index, A–Z, 404)"
+        3 + 6,
+        "three notes and six index pages (two tags, tag index, A–Z, map, 404)"
     );
 }
