@@ -172,6 +172,38 @@ pub fn print_diagnostics(build: &Build, args: &SiteArgs, format: OutputFormat) {
     }
 }
 
+/// Runs `f`; when `show` and it takes longer than a second, keeps one status line
+/// (stage, notes done) updated on stderr and clears it at the end.
+fn with_progress_line<T>(
+    show: bool,
+    progress: &crate::progress::Progress,
+    f: impl FnOnce() -> T,
+) -> T {
+    if !show {
+        return f();
+    }
+    let done = std::sync::atomic::AtomicBool::new(false);
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            let start = std::time::Instant::now();
+            let mut shown = false;
+            while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                std::thread::sleep(std::time::Duration::from_millis(100));
+                if start.elapsed().as_secs_f64() > 1.0 {
+                    eprint!("\r\x1b[2K{}", progress.line());
+                    shown = true;
+                }
+            }
+            if shown {
+                eprint!("\r\x1b[2K");
+            }
+        });
+        let out = f();
+        done.store(true, std::sync::atomic::Ordering::Relaxed);
+        out
+    })
+}
+
 fn print_timings(timings: &[(String, std::time::Duration)]) {
     for (stage, t) in timings {
         eprintln!("  {stage:<10} {:>8.1} ms", t.as_secs_f64() * 1000.0);
@@ -205,12 +237,19 @@ pub fn run(cli: Cli) -> ExitCode {
                 Ok(c) => c,
                 Err(code) => return code,
             };
-            let progress = std::io::stderr().is_terminal() && !site.quiet;
-            if progress {
-                eprint!("building {} ...\r", config.root.display());
-            }
             let hl = Highlighter::new(config.site.highlight.enabled);
-            let build = match pipeline::build(&config, &hl) {
+            let progress = crate::progress::Progress::new();
+            let show = std::io::stderr().is_terminal() && !site.quiet;
+            let build = match with_progress_line(show, &progress, || {
+                pipeline::build_with(
+                    &config,
+                    &hl,
+                    pipeline::BuildOptions {
+                        cache: None,
+                        progress: Some(&progress),
+                    },
+                )
+            }) {
                 Ok(b) => b,
                 Err(e) => {
                     eprintln!("error: {e}");

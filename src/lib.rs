@@ -13,6 +13,7 @@ pub mod links;
 pub mod markdown;
 pub mod output;
 pub mod pipeline;
+pub mod progress;
 pub mod scaffold;
 pub mod search;
 pub mod serve;

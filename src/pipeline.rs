@@ -13,6 +13,7 @@ use crate::links::anchors::AnchorRecord;
 use crate::links::{resolve_doc_links, DocLinks, LinkGraph, LinkIndex};
 use crate::markdown::{self, ParsedDoc, RenderOptions, RenderedDoc};
 use crate::output::SiteFiles;
+use crate::progress::Progress;
 use crate::search::{SearchDoc, SearchSection};
 use crate::templates::context::*;
 use crate::templates::{feed, graph, nav, previews, static_files, Theme};
@@ -99,19 +100,29 @@ impl Timer {
     }
 }
 
-/// Runs the whole pipeline in memory.
-pub fn build(config: &SiteConfig, highlighter: &Highlighter) -> Result<Build, BuildError> {
-    build_with(config, highlighter, None)
+/// What a build may reuse and report to.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BuildOptions<'a> {
+    /// Caches kept across builds (the dev server's).
+    pub cache: Option<&'a BuildCache>,
+    /// Where to report progress.
+    pub progress: Option<&'a Progress>,
 }
 
-/// Runs the whole pipeline in memory, reusing and refreshing `cache` (the dev server's).
+/// Runs the whole pipeline in memory.
+pub fn build(config: &SiteConfig, highlighter: &Highlighter) -> Result<Build, BuildError> {
+    build_with(config, highlighter, BuildOptions::default())
+}
+
+/// Runs the whole pipeline in memory, reusing and refreshing `opts.cache`.
 pub fn build_with(
     config: &SiteConfig,
     highlighter: &Highlighter,
-    cache: Option<&BuildCache>,
+    opts: BuildOptions<'_>,
 ) -> Result<Build, BuildError> {
+    let cache = opts.cache;
     let generation = cache.map(BuildCache::begin).unwrap_or(0);
-    let result = run_stages(config, highlighter, cache, generation);
+    let result = run_stages(config, highlighter, cache, generation, opts.progress);
     if let Some(c) = cache {
         c.finish(generation);
     }
@@ -123,8 +134,20 @@ fn run_stages(
     highlighter: &Highlighter,
     cache: Option<&BuildCache>,
     generation: u64,
+    progress: Option<&Progress>,
 ) -> Result<Build, BuildError> {
     let mut timer = Timer::new();
+    let stage = |name: &'static str, total: usize| {
+        if let Some(p) = progress {
+            p.stage(name, total);
+        }
+    };
+    let tick = || {
+        if let Some(p) = progress {
+            p.tick();
+        }
+    };
+    stage("read", 0);
     let mut diags = Diagnostics::new();
     let site = &config.site;
     let base = config.base_path.as_str();
@@ -155,6 +178,7 @@ fn run_stages(
     timer.lap("load");
 
     let md_options = markdown::options(site.markdown.math, site.markdown.smart_punctuation);
+    stage("parse", tree.docs.len());
     let text_hashes: Vec<u64> = tree
         .docs
         .par_iter()
@@ -164,20 +188,23 @@ fn run_stages(
         .docs
         .par_iter()
         .zip(&text_hashes)
-        .map(|(d, &h)| match cache.and_then(|c| c.info(h, generation)) {
-            Some(info) => ParsedDoc {
-                events: Vec::new(),
-                info,
-            },
-            None => {
-                let mut p = markdown::parse(d, md_options);
-                if let Some(c) = cache {
-                    c.put_info(h, p.info.clone(), generation);
+        .map(|(d, &h)| {
+            tick();
+            match cache.and_then(|c| c.info(h, generation)) {
+                Some(info) => ParsedDoc {
+                    events: Vec::new(),
+                    info,
+                },
+                None => {
+                    let mut p = markdown::parse(d, md_options);
+                    if let Some(c) = cache {
+                        c.put_info(h, p.info.clone(), generation);
+                    }
+                    // Holding every note's events until rendering would double the peak
+                    // memory of a large site; rendering parses again (a few % of the build).
+                    p.events = Vec::new();
+                    p
                 }
-                // Holding every note's events until rendering would double the peak
-                // memory of a large site; rendering parses again (a few % of the build).
-                p.events = Vec::new();
-                p
             }
         })
         .collect();
@@ -267,9 +294,11 @@ fn run_stages(
             hash_parts(parts)
         })
         .collect();
+    stage("render", tree.docs.len());
     let rendered: Vec<Arc<RenderedDoc>> = (0..tree.docs.len())
         .into_par_iter()
         .map(|i| {
+            tick();
             if let Some(hit) = cache.and_then(|c| c.render(render_keys[i], generation)) {
                 return hit;
             }
@@ -331,6 +360,7 @@ fn run_stages(
         nav: nav::Nav::new(&tree, base),
         cache: cache.map(|c| (c, generation)),
     };
+    stage("templates", 0);
     match Theme::load(&config.root) {
         Ok(theme) => {
             let (page_files, d) = pages.render_all(&theme);
@@ -344,6 +374,7 @@ fn run_stages(
     drop(rendered);
     timer.lap("templates");
 
+    stage("search", 0);
     let search_docs = search_docs(&tree, &parsed, &graph, base);
     if site.search.enabled {
         match crate::search::build_static_index(&search_docs, site.search.shard_bytes) {

@@ -254,7 +254,15 @@ fn cached_rebuilds_equal_fresh_builds() {
     let config = atlas::config::SiteConfig::load(site.root(), &Default::default()).unwrap();
     let hl = atlas::highlight::Highlighter::with_cache(true);
     let cache = atlas::cache::BuildCache::new();
-    let first = atlas::pipeline::build_with(&config, &hl, Some(&cache)).unwrap();
+    let first = atlas::pipeline::build_with(
+        &config,
+        &hl,
+        atlas::pipeline::BuildOptions {
+            cache: Some(&cache),
+            progress: None,
+        },
+    )
+    .unwrap();
     let fresh_same = site.build();
     assert_eq!(first.files, fresh_same.files);
     // Rename a heading another note links to, and retitle a note shown in every sidebar.
@@ -268,7 +276,15 @@ fn cached_rebuilds_equal_fresh_builds() {
         .read("content/net/cdn.md")
         .replace("Pull CDNs fetch", "Pull CDNs lazily fetch");
     site.write("content/net/cdn.md", cdn.as_bytes());
-    let second = atlas::pipeline::build_with(&config, &hl, Some(&cache)).unwrap();
+    let second = atlas::pipeline::build_with(
+        &config,
+        &hl,
+        atlas::pipeline::BuildOptions {
+            cache: Some(&cache),
+            progress: None,
+        },
+    )
+    .unwrap();
     let fresh = site.build();
     for (k, v) in &fresh.files {
         assert!(

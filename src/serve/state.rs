@@ -100,7 +100,14 @@ impl SiteState {
         static_only: bool,
     ) {
         let started = std::time::Instant::now();
-        match crate::pipeline::build_with(config, hl, Some(&self.cache)) {
+        match crate::pipeline::build_with(
+            config,
+            hl,
+            crate::pipeline::BuildOptions {
+                cache: Some(&self.cache),
+                progress: None,
+            },
+        ) {
             Ok(build) => {
                 let errors: Vec<Diagnostic> = build
                     .diagnostics
