@@ -15,6 +15,8 @@ use std::sync::Arc;
 
 /// The WebSocket path of the live-reload channel.
 pub const RELOAD_PATH: &str = "/__atlas/ws";
+/// Build status as JSON: `{"version": N, "errors": M}` (N counts finished builds).
+pub const STATUS_PATH: &str = "/__atlas/status";
 
 /// What the file handler needs: the site and the base path it is served under.
 #[derive(Debug, Clone)]
@@ -33,6 +35,7 @@ pub fn router(state: Arc<SiteState>, base_path: &str) -> Router {
     };
     Router::new()
         .route(RELOAD_PATH, get(reload_socket))
+        .route(STATUS_PATH, get(status))
         .fallback(serve_file)
         .with_state(served)
 }
@@ -192,6 +195,18 @@ async fn serve_file(State(served): State<Served>, uri: Uri) -> Response {
     );
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     resp
+}
+
+async fn status(State(Served { state, .. }): State<Served>) -> Response {
+    let (version, errors) = {
+        let snap = state.read();
+        (snap.version, snap.errors.len())
+    };
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        format!("{{\"version\":{version},\"errors\":{errors}}}"),
+    )
+        .into_response()
 }
 
 async fn reload_socket(

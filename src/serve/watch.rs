@@ -2,6 +2,7 @@
 //! native events are unavailable) and rebuilding, with saves during a build coalesced.
 
 use super::changes::classify;
+use super::changes::ChangeKind;
 use super::state::SiteState;
 use crate::cli::SiteArgs;
 use crate::config::{Overrides, SiteConfig};
@@ -10,7 +11,7 @@ use notify::{RecursiveMode, Watcher};
 use notify_debouncer_full::{new_debouncer_opt, DebounceEventResult, Debouncer, FileIdMap};
 use std::sync::mpsc;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// Keeps the watcher alive; dropping it stops watching.
 pub enum WatchGuard {
@@ -48,25 +49,26 @@ pub fn spawn(
     };
     std::thread::spawn(move || {
         let mut config = config;
+        let mut bursts = Coalescer::default();
         while let Ok(first) = rx.recv() {
-            let mut batches = vec![first];
-            // Coalesce everything that arrived meanwhile into one rebuild.
-            while let Ok(more) = rx.try_recv() {
-                batches.push(more);
-            }
-            let relevant: Vec<_> = batches
-                .into_iter()
-                .filter_map(Result::ok)
-                .flatten()
-                // Reading files during a build produces access events: never rebuild on those.
-                .filter(|e| !matches!(e.event.kind, notify::EventKind::Access(_)))
-                .flat_map(|e| e.event.paths)
-                .filter_map(|p| classify(&root, &p))
-                .collect();
+            let mut relevant = relevant_changes(&root, first);
             if relevant.is_empty() {
                 continue;
             }
-            if relevant.contains(&super::changes::ChangeKind::Config) {
+            // In a burst of saves, wait for a quiet moment so that they make one rebuild.
+            let quiet = bursts.quiet_period(Instant::now());
+            loop {
+                let next = if quiet.is_zero() {
+                    rx.try_recv().map_err(|_| ())
+                } else {
+                    rx.recv_timeout(quiet).map_err(|_| ())
+                };
+                match next {
+                    Ok(more) => relevant.extend(relevant_changes(&root, more)),
+                    Err(()) => break,
+                }
+            }
+            if relevant.contains(&ChangeKind::Config) {
                 let overrides = Overrides {
                     output: None,
                     base_url: args.base_url.clone(),
@@ -82,13 +84,52 @@ pub fn spawn(
                     }
                 }
             }
-            let static_only = relevant
-                .iter()
-                .all(|k| *k == super::changes::ChangeKind::Static);
+            let static_only = relevant.iter().all(|k| *k == ChangeKind::Static);
             state.rebuild(&config, &hl, &args, static_only);
+            bursts.built(Instant::now());
         }
     });
     Ok(guard)
+}
+
+/// The kinds of source touched by one batch of events (access events never count:
+/// reading files during a build produces them).
+fn relevant_changes(root: &std::path::Path, batch: DebounceEventResult) -> Vec<ChangeKind> {
+    batch
+        .into_iter()
+        .flatten()
+        .filter(|e| !matches!(e.event.kind, notify::EventKind::Access(_)))
+        .flat_map(|e| e.event.paths.clone())
+        .filter_map(|p| classify(root, &p))
+        .collect()
+}
+
+/// A save that comes within this long after a rebuild is part of a burst.
+pub const BURST_WINDOW: Duration = Duration::from_millis(400);
+/// In a burst, rebuild only after this long without another save.
+pub const BURST_QUIET: Duration = Duration::from_millis(250);
+
+/// Decides how long to keep collecting changes before rebuilding: not at all after a
+/// pause (the first save rebuilds at once), a quiet period during a burst of saves (so
+/// that ten saves in a second give at most two rebuilds).
+#[derive(Debug, Default, Clone)]
+pub struct Coalescer {
+    last_build: Option<Instant>,
+}
+
+impl Coalescer {
+    /// The quiet period to wait for when a change arrives at `now`.
+    pub fn quiet_period(&self, now: Instant) -> Duration {
+        match self.last_build {
+            Some(t) if now.saturating_duration_since(t) < BURST_WINDOW => BURST_QUIET,
+            _ => Duration::ZERO,
+        }
+    }
+
+    /// A rebuild finished at `now`.
+    pub fn built(&mut self, now: Instant) {
+        self.last_build = Some(now);
+    }
 }
 
 fn watch_paths<W: Watcher>(
@@ -135,4 +176,27 @@ fn poll_watcher(
     )?;
     watch_paths(&mut d, root)?;
     Ok(WatchGuard::Poll(d))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bursts_wait_for_quiet_and_single_saves_do_not() {
+        let mut c = Coalescer::default();
+        let t0 = Instant::now();
+        assert_eq!(
+            c.quiet_period(t0),
+            Duration::ZERO,
+            "first save rebuilds at once"
+        );
+        c.built(t0);
+        assert_eq!(c.quiet_period(t0 + Duration::from_millis(100)), BURST_QUIET);
+        assert_eq!(
+            c.quiet_period(t0 + Duration::from_secs(2)),
+            Duration::ZERO,
+            "after a pause"
+        );
+    }
 }
