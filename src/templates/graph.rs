@@ -76,17 +76,18 @@ pub fn local_graph(tree: &ContentTree, graph: &LinkGraph, i: usize, base: &str) 
         } else {
             "middle"
         };
-        let dx = match anchor {
-            "end" => -7.0,
-            "start" => 7.0,
-            _ => 0.0,
+        let (dx, dy) = match anchor {
+            "end" => (-7.0, 4.0),
+            "start" => (7.0, 4.0),
+            _ if y < cy => (0.0, -9.0),
+            _ => (0.0, 16.0),
         };
         let _ = write!(
             s,
             "<a href=\"{base}{}\"><circle class=\"node\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"5\"/><text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"{anchor}\">{}</text><title>{}</title></a>",
             d.url,
             x + dx,
-            y + 4.0,
+            y + dy,
             escape(&label(&d.title, 22)),
             escape(&d.title)
         );
