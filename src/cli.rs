@@ -237,21 +237,37 @@ pub fn run(cli: Cli) -> ExitCode {
                 Ok(c) => c,
                 Err(code) => return code,
             };
+            // Pages go straight into a staging directory next to the output, swapped in
+            // only if the build succeeds.
+            let stage = match crate::output::DiskStage::new(&config.output, &config.root) {
+                Ok(s) => s,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return ExitCode::from(EXIT_USAGE);
+                }
+            };
+            let sink = crate::output::Sink::Disk(stage);
             let hl = Highlighter::new(config.site.highlight.enabled);
             let progress = crate::progress::Progress::new();
             let show = std::io::stderr().is_terminal() && !site.quiet;
-            let build = match with_progress_line(show, &progress, || {
+            let result = with_progress_line(show, &progress, || {
                 pipeline::build_with(
                     &config,
                     &hl,
                     pipeline::BuildOptions {
                         cache: None,
                         progress: Some(&progress),
+                        sink: Some(&sink),
                     },
                 )
-            }) {
+            });
+            let crate::output::Sink::Disk(stage) = sink else {
+                unreachable!("a disk sink was given")
+            };
+            let build = match result {
                 Ok(b) => b,
                 Err(e) => {
+                    stage.abort();
                     eprintln!("error: {e}");
                     return ExitCode::from(EXIT_USAGE);
                 }
@@ -261,6 +277,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 print_timings(&build.report.timings);
             }
             if build.diagnostics.has_errors() {
+                stage.abort();
                 eprintln!("{}", summary(&build, "failed:"));
                 eprintln!(
                     "output not written: {} left as it was",
@@ -269,9 +286,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 return ExitCode::from(EXIT_CONTENT);
             }
             let started = std::time::Instant::now();
-            if let Err(e) =
-                crate::output::write_atomically(&build.files, &config.output, &config.root)
-            {
+            if let Err(e) = stage.commit() {
                 eprintln!("error: {e}");
                 return ExitCode::from(EXIT_USAGE);
             }
@@ -292,7 +307,7 @@ pub fn run(cli: Cli) -> ExitCode {
             }
             if timings {
                 print_timings(&[
-                    ("write".to_string(), written),
+                    ("swap".to_string(), written),
                     ("tantivy".to_string(), started.elapsed() - written),
                 ]);
             }

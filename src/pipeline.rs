@@ -12,14 +12,14 @@ use crate::highlight::Highlighter;
 use crate::links::anchors::AnchorRecord;
 use crate::links::{resolve_doc_links, DocLinks, LinkGraph, LinkIndex};
 use crate::markdown::{self, ParsedDoc, RenderOptions, RenderedDoc};
-use crate::output::SiteFiles;
+use crate::output::{Sink, SiteFiles};
 use crate::progress::Progress;
 use crate::search::{SearchDoc, SearchSection};
 use crate::templates::context::*;
 use crate::templates::{feed, graph, nav, previews, static_files, Theme};
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -48,7 +48,7 @@ pub struct BuildReport {
     pub pages: usize,
     /// Files written in all.
     pub files: usize,
-    /// Bytes written in all.
+    /// Bytes written in all (memory builds only).
     pub bytes: usize,
     /// Words of prose.
     pub words: usize,
@@ -63,7 +63,7 @@ pub struct BuildReport {
 /// The result of one build: files, diagnostics, report, and what search indexed.
 #[derive(Debug)]
 pub struct Build {
-    /// Every output file.
+    /// Every output file (empty when a disk sink received them).
     pub files: SiteFiles,
     /// All problems found.
     pub diagnostics: Diagnostics,
@@ -107,6 +107,8 @@ pub struct BuildOptions<'a> {
     pub cache: Option<&'a BuildCache>,
     /// Where to report progress.
     pub progress: Option<&'a Progress>,
+    /// Where to put the files; `None` keeps them in [`Build::files`].
+    pub sink: Option<&'a Sink>,
 }
 
 /// Runs the whole pipeline in memory.
@@ -122,7 +124,7 @@ pub fn build_with(
 ) -> Result<Build, BuildError> {
     let cache = opts.cache;
     let generation = cache.map(BuildCache::begin).unwrap_or(0);
-    let result = run_stages(config, highlighter, cache, generation, opts.progress);
+    let result = run_stages(config, highlighter, generation, opts);
     if let Some(c) = cache {
         c.finish(generation);
     }
@@ -132,10 +134,10 @@ pub fn build_with(
 fn run_stages(
     config: &SiteConfig,
     highlighter: &Highlighter,
-    cache: Option<&BuildCache>,
     generation: u64,
-    progress: Option<&Progress>,
+    opts: BuildOptions<'_>,
 ) -> Result<Build, BuildError> {
+    let (cache, progress, opts_sink) = (opts.cache, opts.progress, opts.sink);
     let mut timer = Timer::new();
     let stage = |name: &'static str, total: usize| {
         if let Some(p) = progress {
@@ -329,7 +331,13 @@ fn run_stages(
     }
     timer.lap("render");
 
-    let mut files = SiteFiles::new();
+    let memory = Sink::memory();
+    let sink = opts_sink.unwrap_or(&memory);
+    let mut written: BTreeSet<String> = BTreeSet::new();
+    let put = |path: String, bytes: Vec<u8>, written: &mut BTreeSet<String>| {
+        written.insert(path.clone());
+        sink.put(path, bytes);
+    };
     let asset_version = {
         let mut h = xxhash_rust::xxh3::Xxh3::new();
         for (k, v) in &statics {
@@ -359,13 +367,15 @@ fn run_stages(
         site_hash: hash_parts([format!("{:?}{:?}", config.site, site_ctx).as_bytes()]),
         nav: nav::Nav::new(&tree, base),
         cache: cache.map(|c| (c, generation)),
+        progress,
     };
     stage("templates", 0);
     match Theme::load(&config.root) {
         Ok(theme) => {
-            let (page_files, d) = pages.render_all(&theme);
+            stage("templates", tree.docs.len());
+            let (paths, d) = pages.render_all(&theme, sink);
             diags.extend(d);
-            files.extend(page_files);
+            written.extend(paths);
         }
         Err(d) => diags.extend(d),
     }
@@ -378,7 +388,11 @@ fn run_stages(
     let search_docs = search_docs(&tree, &parsed, &graph, base);
     if site.search.enabled {
         match crate::search::build_static_index(&search_docs, site.search.shard_bytes) {
-            Ok(out) => files.extend(out),
+            Ok(out) => {
+                for (p, b) in out {
+                    put(p, b, &mut written);
+                }
+            }
             Err(e) => diags.push(Diagnostic::error(
                 Kind::Io,
                 None,
@@ -389,11 +403,11 @@ fn run_stages(
     timer.lap("search");
 
     for (path, bytes) in statics {
-        files.insert(path, bytes);
+        put(path, bytes, &mut written);
     }
     match crate::highlight::theme_css(&site.highlight.light_theme, &site.highlight.dark_theme) {
         Ok(css) => {
-            files.insert("highlight.css".into(), css.into_bytes());
+            put("highlight.css".into(), css.into_bytes(), &mut written);
         }
         Err(m) => diags.push(Diagnostic::error(
             Kind::Config,
@@ -417,7 +431,7 @@ fn run_stages(
                     })
                     .collect::<Vec<_>>()
                     .join("/");
-                files.insert(rel, bytes);
+                put(rel, bytes, &mut written);
             }
             Err(e) => diags.push(Diagnostic::error(
                 Kind::Io,
@@ -426,15 +440,24 @@ fn run_stages(
             )),
         }
     }
-    files.insert("sitemap.xml".into(), sitemap(config, &tree).into_bytes());
-    files.insert("atom.xml".into(), feed::atom(config, &tree).into_bytes());
-    files.insert(
+    put(
+        "sitemap.xml".into(),
+        sitemap(config, &tree).into_bytes(),
+        &mut written,
+    );
+    put(
+        "atom.xml".into(),
+        feed::atom(config, &tree).into_bytes(),
+        &mut written,
+    );
+    put(
         "robots.txt".into(),
         format!(
             "User-agent: *\nAllow: /\nSitemap: {}\n",
             config.absolute_url("sitemap.xml")
         )
         .into_bytes(),
+        &mut written,
     );
     timer.lap("assets");
 
@@ -451,14 +474,17 @@ fn run_stages(
     let report = BuildReport {
         notes: tree.docs.iter().filter(|d| d.kind == DocKind::Note).count(),
         sections: tree.sections.len(),
-        pages: files.keys().filter(|k| k.ends_with(".html")).count(),
-        files: files.len(),
-        bytes: files.values().map(Vec::len).sum(),
+        pages: written.iter().filter(|k| k.ends_with(".html")).count(),
+        files: written.len(),
+        bytes: 0,
         words,
         links: link_count,
         total: timer.start.elapsed(),
         timings: timer.timings,
     };
+    let files = memory.into_files();
+    let mut report = report;
+    report.bytes = files.values().map(Vec::len).sum();
     Ok(Build {
         files,
         diagnostics: diags,
@@ -556,6 +582,7 @@ struct PageBuilder<'a> {
     doc_links: &'a [DocLinks],
     site_hash: u64,
     cache: Option<(&'a BuildCache, u64)>,
+    progress: Option<&'a Progress>,
     graph: &'a LinkGraph,
     site: &'a SiteCtx,
     nav: nav::Nav<'a>,
@@ -587,38 +614,45 @@ impl PageBuilder<'_> {
         ctx
     }
 
-    fn render_all(&self, theme: &Theme) -> (SiteFiles, Vec<Diagnostic>) {
+    /// Renders every page into `sink` as soon as it is ready; returns the paths written.
+    fn render_all(&self, theme: &Theme, sink: &Sink) -> (BTreeSet<String>, Vec<Diagnostic>) {
         let tree = self.tree;
-        let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = (0..tree.docs.len())
+        let put = |r: Result<(String, Vec<u8>), Diagnostic>| {
+            r.map(|(p, b)| {
+                sink.put(p.clone(), b);
+                p
+            })
+        };
+        let results: Vec<Result<String, Diagnostic>> = (0..tree.docs.len())
             .into_par_iter()
-            .map(|i| self.render_doc(theme, i))
+            .map(|i| {
+                if let Some(p) = self.progress {
+                    p.tick();
+                }
+                put(self.render_doc(theme, i))
+            })
             .chain(
                 (0..tree.sections.len())
                     .into_par_iter()
                     .filter(|&s| tree.sections[s].index_doc.is_none())
-                    .map(|s| self.render_section_without_index(theme, s)),
+                    .map(|s| put(self.render_section_without_index(theme, s))),
             )
             .collect();
-        let mut files = SiteFiles::new();
+        let mut written = BTreeSet::new();
         let mut diags = Vec::new();
-        for r in results {
+        for r in results
+            .into_iter()
+            .chain(self.indexes_cached(theme).into_iter().map(put))
+        {
             match r {
-                Ok((p, b)) => {
-                    files.insert(p, b);
-                }
-                Err(d) => diags.push(d),
-            }
-        }
-        for r in self.indexes_cached(theme) {
-            match r {
-                Ok((p, b)) => {
-                    files.insert(p, b);
+                Ok(p) => {
+                    written.insert(p);
                 }
                 Err(d) => diags.push(d),
             }
         }
         for (path, target, title, span) in self.redirects() {
-            if files.contains_key(&path) {
+            if written.contains(&path) {
                 diags.push(Diagnostic::warning(
                     Kind::UrlCollision,
                     Some(span),
@@ -635,12 +669,13 @@ impl PageBuilder<'_> {
             ctx.insert("title", title);
             match theme.render("redirect.html", &ctx) {
                 Ok(html) => {
-                    files.insert(path, html.into_bytes());
+                    sink.put(path.clone(), html.into_bytes());
+                    written.insert(path);
                 }
                 Err(d) => diags.push(d),
             }
         }
-        (files, diags)
+        (written, diags)
     }
 
     fn redirects(&self) -> Vec<(String, String, &str, SourceSpan)> {

@@ -260,6 +260,7 @@ fn cached_rebuilds_equal_fresh_builds() {
         atlas::pipeline::BuildOptions {
             cache: Some(&cache),
             progress: None,
+            sink: None,
         },
     )
     .unwrap();
@@ -282,6 +283,7 @@ fn cached_rebuilds_equal_fresh_builds() {
         atlas::pipeline::BuildOptions {
             cache: Some(&cache),
             progress: None,
+            sink: None,
         },
     )
     .unwrap();

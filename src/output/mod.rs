@@ -1,6 +1,10 @@
 //! Output: the built site as a sorted map of files, written to disk by an atomic
 //! directory swap (or kept in memory by the dev server).
 
+pub mod sink;
+
+pub use sink::{DiskStage, Sink};
+
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -33,7 +37,10 @@ pub enum OutputError {
     },
 }
 
-fn io<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(std::io::Error) -> OutputError + 'a {
+pub(crate) fn io_error<'a>(
+    action: &'static str,
+    path: &'a Path,
+) -> impl FnOnce(std::io::Error) -> OutputError + 'a {
     move |source| OutputError::Io {
         action,
         path: path.to_path_buf(),
@@ -41,7 +48,7 @@ fn io<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(std::io::Error) -
     }
 }
 
-fn absolute(p: &Path) -> PathBuf {
+pub(crate) fn absolute(p: &Path) -> PathBuf {
     let abs = if p.is_absolute() {
         p.to_path_buf()
     } else {
@@ -108,66 +115,17 @@ pub fn check_output_dir(out: &Path, root: &Path) -> Result<(), OutputError> {
 /// Readers of `out` see the old site or the new one, never a mix; on failure the old
 /// site stays untouched.
 pub fn write_atomically(files: &SiteFiles, out: &Path, root: &Path) -> Result<(), OutputError> {
-    check_output_dir(out, root)?;
-    let out = absolute(out);
-    let parent = out.parent().unwrap_or(Path::new("/")).to_path_buf();
-    std::fs::create_dir_all(&parent).map_err(io("creating", &parent))?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    let pid = std::process::id();
-    let tmp = parent.join(format!(".{name}.atlas-new-{pid}"));
-    let old = parent.join(format!(".{name}.atlas-old-{pid}"));
-    for stale in [&tmp, &old] {
-        if stale.exists() {
-            std::fs::remove_dir_all(stale).map_err(io("removing", stale))?;
-        }
-    }
-    let result = (|| {
-        std::fs::create_dir_all(&tmp).map_err(io("creating", &tmp))?;
-        // Directories first (each page has its own), then files, both in parallel:
-        // creating tens of thousands of small files is bound by syscalls, not bytes.
-        let dirs: std::collections::BTreeSet<PathBuf> = files
-            .keys()
-            .filter_map(|rel| Path::new(rel).parent().map(|p| tmp.join(p)))
-            .collect();
-        dirs.par_iter()
-            .try_for_each(|d| std::fs::create_dir_all(d).map_err(io("creating", d)))?;
-        files.par_iter().try_for_each(|(rel, bytes)| {
-            let path = tmp.join(rel);
-            std::fs::write(&path, bytes).map_err(|source| OutputError::Io {
-                action: "writing",
-                path: path.clone(),
-                source,
-            })
-        })
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_dir_all(&tmp);
-        return Err(e);
-    }
-    if out.exists() {
-        std::fs::rename(&out, &old).map_err(io("moving aside", &out))?;
-    }
-    if let Err(e) = std::fs::rename(&tmp, &out) {
-        let _ = std::fs::rename(&old, &out);
-        return Err(OutputError::Io {
-            action: "moving into place",
-            path: out,
-            source: e,
-        });
-    }
-    if old.exists() {
-        remove_dir_parallel(&old)?;
-    }
-    Ok(())
+    let stage = DiskStage::new(out, root)?;
+    files
+        .par_iter()
+        .for_each(|(rel, bytes)| stage.write(rel, bytes));
+    stage.commit()
 }
 
 /// Removes a directory tree, its top-level entries in parallel.
-fn remove_dir_parallel(dir: &Path) -> Result<(), OutputError> {
+pub(crate) fn remove_dir_parallel(dir: &Path) -> Result<(), OutputError> {
     let entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(io("reading", dir))?
+        .map_err(io_error("reading", dir))?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .collect();
     entries.par_iter().try_for_each(|p| {
@@ -176,9 +134,9 @@ fn remove_dir_parallel(dir: &Path) -> Result<(), OutputError> {
         } else {
             std::fs::remove_file(p)
         };
-        r.map_err(io("removing", p))
+        r.map_err(io_error("removing", p))
     })?;
-    std::fs::remove_dir(dir).map_err(io("removing", dir))
+    std::fs::remove_dir(dir).map_err(io_error("removing", dir))
 }
 
 #[cfg(test)]

@@ -106,6 +106,7 @@ impl SiteState {
             crate::pipeline::BuildOptions {
                 cache: Some(&self.cache),
                 progress: None,
+                sink: None,
             },
         ) {
             Ok(build) => {
