@@ -8,6 +8,7 @@ use crate::config::SiteConfig;
 use crate::content::source::{load_all, load_one};
 use crate::content::{slug::path_slug, ContentTree, DocKind, SourceTree};
 use crate::diagnostics::{Diagnostic, Diagnostics, Kind, SourceSpan};
+use crate::highlight::memo::TokenMemo;
 use crate::highlight::Highlighter;
 use crate::links::anchors::AnchorRecord;
 use crate::links::{resolve_doc_links, DocLinks, LinkGraph, LinkIndex};
@@ -297,9 +298,10 @@ fn run_stages(
         })
         .collect();
     stage("render", tree.docs.len());
+    // Each rayon job gets its own line-tokenizing memo (syntect state is per thread).
     let rendered: Vec<Arc<RenderedDoc>> = (0..tree.docs.len())
         .into_par_iter()
-        .map(|i| {
+        .map_init(TokenMemo::new, |memo, i| {
             tick();
             if let Some(hit) = cache.and_then(|c| c.render(render_keys[i], generation)) {
                 return hit;
@@ -319,6 +321,7 @@ fn run_stages(
                 &doc_links[i].resolved,
                 &renamed[i],
                 ropts,
+                memo,
             ));
             if let Some(c) = cache {
                 c.put_render(render_keys[i], r.clone(), generation);

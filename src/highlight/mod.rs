@@ -3,11 +3,12 @@
 use std::collections::HashMap;
 use std::sync::RwLock;
 use syntect::highlighting::ThemeSet;
-use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGenerator};
-use syntect::parsing::SyntaxSet;
+use syntect::html::{css_for_theme_with_class_style, line_tokens_to_classed_spans, ClassStyle};
+use syntect::parsing::{ParseState, ScopeStack, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
 pub mod contrast;
+pub mod memo;
 
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
@@ -115,10 +116,21 @@ impl Highlighter {
         })
     }
 
-    /// Highlights `code` written in `lang` (from the cache when there is one).
+    /// Highlights `code` written in `lang`.
     pub fn highlight(&self, lang: &str, code: &str) -> Highlighted {
+        self.highlight_with(lang, code, &mut memo::TokenMemo::new())
+    }
+
+    /// Highlights `code` written in `lang` (from the cache when there is one), reusing
+    /// the line tokenizations in `memo`.
+    pub fn highlight_with(
+        &self,
+        lang: &str,
+        code: &str,
+        memo: &mut memo::TokenMemo,
+    ) -> Highlighted {
         let Some(cache) = &self.cache else {
-            return self.highlight_uncached(lang, code);
+            return self.highlight_uncached(lang, code, memo);
         };
         let key = {
             let mut h = xxhash_rust::xxh3::Xxh3::new();
@@ -130,7 +142,7 @@ impl Highlighter {
         if let Some(hit) = cache.read().unwrap_or_else(|e| e.into_inner()).get(&key) {
             return hit.clone();
         }
-        let out = self.highlight_uncached(lang, code);
+        let out = self.highlight_uncached(lang, code, memo);
         cache
             .write()
             .unwrap_or_else(|e| e.into_inner())
@@ -138,7 +150,12 @@ impl Highlighter {
         out
     }
 
-    fn highlight_uncached(&self, lang: &str, code: &str) -> Highlighted {
+    fn highlight_uncached(
+        &self,
+        lang: &str,
+        code: &str,
+        memo: &mut memo::TokenMemo,
+    ) -> Highlighted {
         let plain_lang = PLAIN.contains(&lang.to_ascii_lowercase().as_str());
         let syntax = if plain_lang { None } else { self.find(lang) };
         let Some(syntax) = syntax else {
@@ -153,20 +170,31 @@ impl Highlighter {
                 unknown: false,
             };
         }
-        let mut gen =
-            ClassedHTMLGenerator::new_with_class_style(syntax, &self.syntaxes, CLASS_STYLE);
+        // What syntect's ClassedHTMLGenerator does, with memoised line parsing.
+        let mut state = ParseState::new(syntax);
+        let mut stack = ScopeStack::new();
+        let mut html = String::with_capacity(code.len() * 3);
+        let mut open_spans: isize = 0;
         for line in LinesWithEndings::from(code) {
-            if gen
-                .parse_html_for_line_which_includes_newline(line)
-                .is_err()
-            {
+            let tokens = memo
+                .parse_line(&syntax.name, &mut state, line, &self.syntaxes)
+                .ok()
+                .and_then(|ops| {
+                    line_tokens_to_classed_spans(line, &ops, CLASS_STYLE, &mut stack).ok()
+                });
+            let Some((line_html, delta)) = tokens else {
                 return Highlighted::Plain {
                     html: escape(code),
                     unknown: false,
                 };
-            }
+            };
+            open_spans += delta;
+            html.push_str(&line_html);
         }
-        Highlighted::Html(gen.finalize())
+        for _ in 0..open_spans {
+            html.push_str("</span>");
+        }
+        Highlighted::Html(html)
     }
 }
 
@@ -292,6 +320,40 @@ mod tests {
                 unknown: false
             }
         );
+    }
+
+    #[test]
+    fn memoised_tokenizing_matches_syntect() {
+        let h = Highlighter::new(true);
+        let code =
+            "fn a() {\n    let s = \"}\";\n}\nfn b() {\n    let s = \"}\";\n}\n/* open\n}\n*/\n}\n";
+        for lang in ["rust", "python", "javascript"] {
+            let syntax = h.find(lang).unwrap();
+            let mut gen = syntect::html::ClassedHTMLGenerator::new_with_class_style(
+                syntax,
+                &h.syntaxes,
+                CLASS_STYLE,
+            );
+            for line in LinesWithEndings::from(code) {
+                gen.parse_html_for_line_which_includes_newline(line)
+                    .unwrap();
+            }
+            let expected = gen.finalize();
+            // Twice: the second run is served from the memo.
+            let mut memo = memo::TokenMemo::new();
+            assert_eq!(
+                h.highlight_with(lang, code, &mut memo),
+                Highlighted::Html(expected.clone()),
+                "{lang}"
+            );
+            let before = memo.len();
+            assert_eq!(
+                h.highlight_with(lang, code, &mut memo),
+                Highlighted::Html(expected),
+                "{lang} memoised"
+            );
+            assert_eq!(memo.len(), before, "nothing new tokenized");
+        }
     }
 
     #[test]

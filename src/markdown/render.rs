@@ -5,6 +5,7 @@ use super::math::to_mathml;
 use super::parse::{Heading, ParsedDoc};
 use crate::content::SourceDoc;
 use crate::diagnostics::{Diagnostic, Kind, LineIndex, SourceSpan};
+use crate::highlight::memo::TokenMemo;
 use crate::highlight::{escape, Highlighted, Highlighter};
 use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, LinkType, Tag, TagEnd};
 
@@ -52,6 +53,7 @@ pub fn render(
     resolved: &[ResolvedLink],
     renamed: &std::collections::BTreeMap<String, String>,
     opts: RenderOptions<'_>,
+    memo: &mut TokenMemo,
 ) -> RenderedDoc {
     let body = doc.body();
     let mut lines: Option<LineIndex> = None;
@@ -95,12 +97,12 @@ pub fn render(
                 }
                 Event::End(TagEnd::CodeBlock) => {
                     let (lang, text, start) = code.take().expect("in code");
+                    has_mermaid |= is_mermaid(&lang);
+                    has_code |= !is_mermaid(&lang);
                     out.push(Event::Html(CowStr::from(code_html(
                         &lang,
                         &text,
-                        opts.highlighter,
-                        &mut has_mermaid,
-                        &mut has_code,
+                        (opts.highlighter, &mut *memo),
                         || span_at(start, 3),
                         &mut diags,
                     ))));
@@ -289,26 +291,24 @@ fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
     }
 }
 
+/// The HTML of a fenced block: a mermaid diagram, or highlighted code (an unknown
+/// language is reported at `span`).
 fn code_html(
     lang: &str,
     text: &str,
-    highlighter: &Highlighter,
-    has_mermaid: &mut bool,
-    has_code: &mut bool,
+    highlighter: (&Highlighter, &mut TokenMemo),
     span: impl FnOnce() -> SourceSpan,
     diags: &mut Vec<Diagnostic>,
 ) -> String {
-    if lang.eq_ignore_ascii_case("mermaid") {
-        *has_mermaid = true;
+    if is_mermaid(lang) {
         return format!("<pre class=\"mermaid\">{}</pre>\n", escape(text));
     }
-    *has_code = true;
     let lang_attr = if lang.is_empty() {
         String::new()
     } else {
         format!(" data-lang=\"{}\"", escape(lang))
     };
-    let inner = match highlighter.highlight(lang, text) {
+    let inner = match highlighter.0.highlight_with(lang, text, highlighter.1) {
         Highlighted::Html(h) => h,
         Highlighted::Plain { html, unknown } => {
             if unknown {
@@ -327,6 +327,10 @@ fn code_html(
         }
     };
     format!("<pre class=\"code\"{lang_attr}><code>{inner}</code></pre>\n")
+}
+
+fn is_mermaid(lang: &str) -> bool {
+    lang.eq_ignore_ascii_case("mermaid")
 }
 
 /// Cleans HTML with ammonia, keeping what Atlas itself generates (classes, ids, MathML).
@@ -409,6 +413,7 @@ mod tests {
                 highlighter: &h,
                 sanitize,
             },
+            &mut TokenMemo::new(),
         )
     }
 
