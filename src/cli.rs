@@ -88,6 +88,9 @@ pub enum Command {
         /// Poll the file system instead of using native events.
         #[arg(long)]
         poll: bool,
+        /// Open the site in the default browser once it is served.
+        #[arg(long)]
+        open: bool,
     },
     /// Create a new note from the front-matter template.
     New {
@@ -372,12 +375,19 @@ pub fn run(cli: Cli) -> ExitCode {
             port,
             bind,
             poll,
+            open,
         } => {
             let config = match load_config(&site, None) {
                 Ok(c) => c,
                 Err(code) => return code,
             };
-            match crate::serve::run(config, site, &bind, port, poll) {
+            let options = crate::serve::ServeOptions {
+                bind,
+                port,
+                poll,
+                open,
+            };
+            match crate::serve::run(config, site, &options) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("error: {e:#}");

@@ -13,14 +13,23 @@ use anyhow::Context as _;
 use state::SiteState;
 use std::sync::Arc;
 
+/// How to serve.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// Address to bind (loopback by default).
+    pub bind: String,
+    /// Port.
+    pub port: u16,
+    /// Poll instead of native file events.
+    pub poll: bool,
+    /// Open the site in the default browser.
+    pub open: bool,
+}
+
 /// Runs the dev server until Ctrl-C.
-pub fn run(
-    config: SiteConfig,
-    args: SiteArgs,
-    bind: &str,
-    port: u16,
-    poll: bool,
-) -> anyhow::Result<()> {
+pub fn run(config: SiteConfig, args: SiteArgs, options: &ServeOptions) -> anyhow::Result<()> {
+    let (bind, port, poll) = (options.bind.as_str(), options.port, options.poll);
+    let open_browser = options.open;
     let highlighter = Arc::new(Highlighter::with_cache(config.site.highlight.enabled));
     let state = Arc::new(SiteState::new());
     state.rebuild(&config, &highlighter, &args, false);
@@ -40,7 +49,14 @@ pub fn run(
         })?;
         let _watcher = watch::spawn(config.clone(), args.clone(), highlighter.clone(), state.clone(), poll)
             .context("starting the file watcher")?;
-        eprintln!("serving {} at http://{addr}{} (Ctrl-C to stop)", config.root.display(), config.base_path);
+        let url = format!("http://{addr}{}", config.base_path);
+        eprintln!("serving {} at {url} (Ctrl-C to stop)", config.root.display());
+        if open_browser {
+            // Best effort: a missing opener is not an error of the server.
+            if let Err(e) = std::process::Command::new("xdg-open").arg(&url).spawn() {
+                eprintln!("note: could not open a browser ({e}); open {url} yourself");
+            }
+        }
         let app = router::router(state.clone(), &config.base_path);
         axum::serve(listener, app)
             .with_graceful_shutdown(async {
