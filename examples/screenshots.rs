@@ -15,13 +15,22 @@ fn main() {
     };
     let out = PathBuf::from(out);
     std::fs::create_dir_all(&out).unwrap();
-    let flags: Vec<&std::ffi::OsStr> = ["--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars"]
-        .iter()
-        .map(std::ffi::OsStr::new)
-        .collect();
+    let flags: Vec<&std::ffi::OsStr> = [
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--hide-scrollbars",
+    ]
+    .iter()
+    .map(std::ffi::OsStr::new)
+    .collect();
     let browser = headless_chrome::Browser::new(
         headless_chrome::LaunchOptions::default_builder()
-            .path(Some(PathBuf::from(std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()))))
+            .path(Some(PathBuf::from(
+                std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
+            )))
             .headless(true)
             .sandbox(false)
             .window_size(Some((1280, 860)))
@@ -38,10 +47,16 @@ fn main() {
         eprintln!("wrote {}", out.join(name).display());
     };
     let base = base.trim_end_matches('/');
-    tab.navigate_to(&format!("{base}/")).unwrap().wait_until_navigated().unwrap();
+    tab.navigate_to(&format!("{base}/"))
+        .unwrap()
+        .wait_until_navigated()
+        .unwrap();
     tab.evaluate("localStorage.setItem('atlas-theme','light'); document.documentElement.setAttribute('data-theme','light')", false).unwrap();
     shot("home.png");
-    tab.navigate_to(&format!("{base}/{}", note.trim_start_matches('/'))).unwrap().wait_until_navigated().unwrap();
+    tab.navigate_to(&format!("{base}/{}", note.trim_start_matches('/')))
+        .unwrap()
+        .wait_until_navigated()
+        .unwrap();
     shot("note-light.png");
     tab.evaluate("localStorage.setItem('atlas-theme','dark'); document.documentElement.setAttribute('data-theme','dark')", false).unwrap();
     shot("note-dark.png");

@@ -553,12 +553,7 @@ fn sitemap(config: &SiteConfig, tree: &ContentTree) -> String {
         urls.insert(sec.url.clone(), None);
     }
     for d in &tree.docs {
-        let date = d
-            .front
-            .updated
-            .as_ref()
-            .or(d.front.date.as_ref())
-            .map(|x| x.day().to_string());
+        let date = d.front.last_updated().map(str::to_string);
         urls.insert(d.url.clone(), date);
     }
     for (url, date) in urls {
@@ -849,12 +844,7 @@ impl PageBuilder<'_> {
                 .map(String::as_str)
                 .collect(),
             sources: &doc.front.sources,
-            updated: doc
-                .front
-                .updated
-                .as_ref()
-                .or(doc.front.date.as_ref())
-                .map(|d| d.day()),
+            updated: doc.front.last_updated(),
             date: doc.front.date.as_ref().map(|d| d.day()),
             words,
             reading_minutes: words.div_ceil(230).max(1),

@@ -49,19 +49,13 @@ pub fn parse_age(s: &str) -> Result<i64, String> {
 /// Notes whose `updated` date is older than `max_days` before `today`, and notes
 /// older than a note they link to.
 pub fn stale(tree: &ContentTree, graph: &LinkGraph, max_days: i64, today: i64) -> Vec<Diagnostic> {
-    let updated = |i: usize| {
-        let d = &tree.docs[i].front;
-        d.updated
-            .as_ref()
-            .or(d.date.as_ref())
-            .and_then(|x| days(x.day()))
-    };
+    let updated = |i: usize| tree.docs[i].front.last_updated().unwrap_or("");
     let mut out = Vec::new();
     for (i, d) in tree.docs.iter().enumerate() {
         if d.kind != DocKind::Note {
             continue;
         }
-        let Some(u) = updated(i) else { continue };
+        let Some(u) = days(updated(i)) else { continue };
         if today - u > max_days {
             out.push(Diagnostic::warning(
                 Kind::Stale,
@@ -69,43 +63,25 @@ pub fn stale(tree: &ContentTree, graph: &LinkGraph, max_days: i64, today: i64) -
                 format!(
                     "not updated for {} days (last update {})",
                     today - u,
-                    d.front
-                        .updated
-                        .as_ref()
-                        .or(d.front.date.as_ref())
-                        .map(|x| x.day())
-                        .unwrap_or("")
+                    updated(i)
                 ),
             ));
         }
         for &t in &graph.outgoing[i] {
-            if let Some(tu) = updated(t) {
-                if tu > u {
-                    out.push(
-                        Diagnostic::warning(
-                            Kind::Stale,
-                            Some(SourceSpan::file(&d.path)),
-                            format!(
-                                "links to `{}`, which changed after this note ({} > {})",
-                                tree.docs[t].path,
-                                tree.docs[t]
-                                    .front
-                                    .updated
-                                    .as_ref()
-                                    .or(tree.docs[t].front.date.as_ref())
-                                    .map(|x| x.day())
-                                    .unwrap_or(""),
-                                d.front
-                                    .updated
-                                    .as_ref()
-                                    .or(d.front.date.as_ref())
-                                    .map(|x| x.day())
-                                    .unwrap_or("")
-                            ),
-                        )
-                        .with_help("re-read this note against the linked one"),
-                    );
-                }
+            if days(updated(t)).is_some_and(|tu| tu > u) {
+                out.push(
+                    Diagnostic::warning(
+                        Kind::Stale,
+                        Some(SourceSpan::file(&d.path)),
+                        format!(
+                            "links to `{}`, which changed after this note ({} > {})",
+                            tree.docs[t].path,
+                            updated(t),
+                            updated(i)
+                        ),
+                    )
+                    .with_help("re-read this note against the linked one"),
+                );
             }
         }
     }

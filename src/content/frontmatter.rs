@@ -83,6 +83,16 @@ impl DateField {
     }
 }
 
+impl FrontMatter {
+    /// The day the note was last updated: `updated`, else `date`.
+    pub fn last_updated(&self) -> Option<&str> {
+        self.updated
+            .as_ref()
+            .or(self.date.as_ref())
+            .map(DateField::day)
+    }
+}
+
 /// A note split into front matter and body.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Split<'a> {
@@ -100,32 +110,27 @@ pub struct Split<'a> {
 /// coordinates; the note still gets a default front matter and its body.
 pub fn split<'a>(path: &str, text: &'a str) -> (Split<'a>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
+    let no_front_matter = || {
+        (
+            Split {
+                front: FrontMatter::default(),
+                body: text,
+                body_offset: 0,
+                body_line: 0,
+            },
+            Vec::new(),
+        )
+    };
     let fence = if text.starts_with("+++") {
         "+++"
     } else if text.starts_with("---") {
         "---"
     } else {
-        return (
-            Split {
-                front: FrontMatter::default(),
-                body: text,
-                body_offset: 0,
-                body_line: 0,
-            },
-            diags,
-        );
+        return no_front_matter();
     };
     let first_line_end = text.find('\n').map(|i| i + 1).unwrap_or(text.len());
     if text[..first_line_end].trim_end() != fence {
-        return (
-            Split {
-                front: FrontMatter::default(),
-                body: text,
-                body_offset: 0,
-                body_line: 0,
-            },
-            diags,
-        );
+        return no_front_matter();
     }
     // Find the closing fence on a line of its own.
     let mut pos = first_line_end;

@@ -14,13 +14,7 @@ pub fn atom(config: &SiteConfig, tree: &ContentTree) -> String {
         .iter()
         .enumerate()
         .filter(|(_, d)| d.kind == DocKind::Note)
-        .filter_map(|(i, d)| {
-            d.front
-                .updated
-                .as_ref()
-                .or(d.front.date.as_ref())
-                .map(|u| (u.day(), i))
-        })
+        .filter_map(|(i, d)| d.front.last_updated().map(|u| (u, i)))
         .collect();
     notes.sort_by(|a, b| {
         b.0.cmp(a.0)

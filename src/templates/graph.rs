@@ -6,6 +6,17 @@ use crate::links::LinkGraph;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
+/// Where a label sits relative to its node: left of the centre line, right of it, or on it.
+fn text_anchor(x: f64, centre: f64) -> &'static str {
+    if x < centre - 5.0 {
+        "end"
+    } else if x > centre + 5.0 {
+        "start"
+    } else {
+        "middle"
+    }
+}
+
 /// At most this many neighbours are drawn around a note (most connected first).
 pub const MAX_NEIGHBOURS: usize = 12;
 
@@ -69,13 +80,7 @@ pub fn local_graph(tree: &ContentTree, graph: &LinkGraph, i: usize, base: &str) 
     for (k, &j) in n.iter().enumerate() {
         let (x, y) = pos[k];
         let d = &tree.docs[j];
-        let anchor = if x < cx - 5.0 {
-            "end"
-        } else if x > cx + 5.0 {
-            "start"
-        } else {
-            "middle"
-        };
+        let anchor = text_anchor(x, cx);
         let (dx, dy) = match anchor {
             "end" => (-7.0, 4.0),
             "start" => (7.0, 4.0),
@@ -150,13 +155,7 @@ pub fn section_map(tree: &ContentTree, graph: &LinkGraph, base: &str) -> String 
         let (x, y) = pos[&sec];
         let n = count.get(&sec).copied().unwrap_or(0);
         let rad = 6.0 + 14.0 * (n as f64 / max_count).sqrt();
-        let anchor = if x < cx - 5.0 {
-            "end"
-        } else if x > cx + 5.0 {
-            "start"
-        } else {
-            "middle"
-        };
+        let anchor = text_anchor(x, cx);
         let dx = match anchor {
             "end" => -(rad + 4.0),
             "start" => rad + 4.0,
