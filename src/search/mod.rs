@@ -32,42 +32,39 @@ pub struct SearchDoc {
     pub inlink_texts: Vec<String>,
 }
 
-// PLACEHOLDER (lead): minimal stand-ins so the pipeline compiles before the search
-// engine lands. The search engineer replaces everything below this line.
-/// Placeholder error.
+/// Why a search index could not be written or read.
 #[derive(Debug, thiserror::Error)]
-#[error("search engine not built yet")]
-pub struct SearchError;
-/// Placeholder hit.
+pub enum SearchError {
+    /// Serialising the index failed.
+    #[error("search index format: {0}")]
+    Format(String),
+    /// tantivy failed.
+    #[error("tantivy: {0}")]
+    Tantivy(String),
+    /// The index directory could not be written.
+    #[error("search index directory: {0}")]
+    Io(String),
+}
+
+/// One result of `atlas search`.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct SearchHit {
-    /// URL with anchor.
+    /// URL with the section's anchor.
     pub url: String,
     /// Note title.
     pub title: String,
-    /// Section heading.
+    /// Section heading (empty for the note's introduction).
     pub section: String,
-    /// Snippet.
+    /// The start of the section's text.
     pub snippet: String,
-    /// Score.
+    /// BM25 score.
     pub score: f32,
 }
-/// Placeholder.
-pub fn build_static_index(
-    _docs: &[SearchDoc],
-    _shard_bytes: usize,
-) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
-    Ok(Vec::new())
-}
-/// Placeholder.
-pub fn write_tantivy_index(_docs: &[SearchDoc], _dir: &std::path::Path) -> Result<(), SearchError> {
-    Ok(())
-}
-/// Placeholder.
-pub fn search_tantivy(
-    _dir: &std::path::Path,
-    _q: &str,
-    _limit: usize,
-) -> Result<Vec<SearchHit>, SearchError> {
-    Err(SearchError)
-}
+
+pub mod analyze;
+pub mod records;
+pub mod reference;
+pub mod static_index;
+
+pub use reference::{search_tantivy, write_tantivy_index};
+pub use static_index::build_static_index;

@@ -1,0 +1,128 @@
+//! Search records: one per heading section, with the fields search weighs.
+
+use super::{SearchDoc, SearchSection};
+
+/// Where each field's positions start in a record's token stream, so that a
+/// posting's positions also say which field matched (and phrases never span fields).
+pub mod field {
+    /// Note title and aliases (the note's first record only).
+    pub const TITLE: u32 = 0;
+    /// The section's heading path.
+    pub const HEADING: u32 = 1_000;
+    /// Tags.
+    pub const TAGS: u32 = 2_000;
+    /// Text of links from other notes.
+    pub const INLINKS: u32 = 3_000;
+    /// The note title again, in the records of its other sections.
+    pub const NOTE: u32 = 5_000;
+    /// The section's text.
+    pub const BODY: u32 = 10_000;
+    /// Field starts, ascending, with the field weights of the client's scoring.
+    pub const WEIGHTS: [(u32, f32); 6] = [
+        (TITLE, 8.0),
+        (HEADING, 4.0),
+        (TAGS, 2.0),
+        (INLINKS, 3.0),
+        (NOTE, 1.5),
+        (BODY, 1.0),
+    ];
+}
+
+/// Characters of section text kept for snippets.
+pub const SNIPPET_CHARS: usize = 600;
+
+/// One searchable section.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Record<'a> {
+    /// The note.
+    pub doc: &'a SearchDoc,
+    /// The section.
+    pub section: &'a SearchSection,
+    /// First section of its note (gets title, aliases, tags and in-link text).
+    pub first: bool,
+}
+
+impl Record<'_> {
+    /// URL with the section's anchor.
+    pub fn url(&self) -> String {
+        match &self.section.anchor {
+            Some(a) if !self.first => format!("{}#{a}", self.doc.url),
+            _ => self.doc.url.clone(),
+        }
+    }
+
+    /// The section heading shown after the note title (empty for the introduction).
+    pub fn heading(&self) -> String {
+        self.section
+            .heading_path
+            .last()
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// The text kept for snippets.
+    pub fn snippet_text(&self) -> String {
+        let text = if self.first && self.section.text.is_empty() {
+            self.doc.description.as_str()
+        } else {
+            self.section.text.as_str()
+        };
+        let mut s: String = text.chars().take(SNIPPET_CHARS).collect();
+        if text.chars().count() > SNIPPET_CHARS {
+            s.push('…');
+        }
+        s
+    }
+
+    /// The texts of each field, with the position each starts at.
+    pub fn fields(&self) -> Vec<(u32, String)> {
+        let d = self.doc;
+        let mut out = Vec::new();
+        if self.first {
+            let mut title = d.title.clone();
+            for a in &d.aliases {
+                title.push_str(" \u{1f} ");
+                title.push_str(a);
+            }
+            out.push((field::TITLE, title));
+            out.push((field::TAGS, d.tags.join(" ")));
+            out.push((field::INLINKS, d.inlink_texts.join(" \u{1f} ")));
+            out.push((
+                field::BODY,
+                format!("{} {}", d.description, self.section.text),
+            ));
+        } else {
+            out.push((field::NOTE, d.title.clone()));
+            out.push((field::BODY, self.section.text.clone()));
+        }
+        out.push((field::HEADING, self.section.heading_path.join(" \u{1f} ")));
+        out
+    }
+}
+
+/// Every record of `docs`, in order. A note without sections gets one record.
+pub fn records(docs: &[SearchDoc]) -> Vec<Record<'_>> {
+    static EMPTY: SearchSection = SearchSection {
+        anchor: None,
+        heading_path: Vec::new(),
+        text: String::new(),
+    };
+    let mut out = Vec::new();
+    for d in docs {
+        if d.sections.is_empty() {
+            out.push(Record {
+                doc: d,
+                section: &EMPTY,
+                first: true,
+            });
+        }
+        for (i, s) in d.sections.iter().enumerate() {
+            out.push(Record {
+                doc: d,
+                section: s,
+                first: i == 0,
+            });
+        }
+    }
+    out
+}

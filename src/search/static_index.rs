@@ -1,0 +1,303 @@
+//! The static search index for the browser: a front-coded term dictionary fetched
+//! once, postings in bounded shards (a query fetches only its terms' shards), records
+//! in chunks fetched only for shown results, all content-hashed behind a manifest.
+//!
+//! Formats (all text, so gzip on the wire does the heavy lifting):
+//! - `dict.<hash>.txt`: sorted terms, one per line, each `<shared-prefix length as the
+//!   char (48 + n)><rest of the term>`.
+//! - `shard-<n>.<hash>.json`: `{"<term number>": [rec delta, norm, count, pos delta…, …]}`;
+//!   `norm` is the record's length quantised to a byte (`round(16·ln(1 + len))`).
+//! - `rec-<n>.<hash>.json`: `[[title, section, url, snippet text], …]`, `chunk` per file.
+//! - `manifest.json`: file names, the first term of each shard, record count, chunk
+//!   size, average record length and field weights.
+
+use super::analyze::Analyzer;
+use super::records::{field, records, Record};
+use super::{SearchDoc, SearchError};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write;
+
+/// Records per records file.
+pub const CHUNK: usize = 64;
+
+fn hashed(name: &str, ext: &str, bytes: &[u8]) -> String {
+    format!(
+        "search/{name}.{:012x}.{ext}",
+        xxhash_rust::xxh3::xxh3_64(bytes) & 0xffff_ffff_ffff
+    )
+}
+
+/// Quantises a record length into one byte.
+pub fn norm(len: u32) -> u8 {
+    ((1.0 + len as f64).ln() * 16.0).round().min(255.0) as u8
+}
+
+/// Front-codes sorted terms.
+pub fn front_code(terms: &[&str]) -> String {
+    let mut out = String::new();
+    let mut prev = "";
+    for t in terms {
+        let shared = prev
+            .chars()
+            .zip(t.chars())
+            .take_while(|(a, b)| a == b)
+            .count()
+            .min(70);
+        let byte_at = t
+            .char_indices()
+            .nth(shared)
+            .map(|(i, _)| i)
+            .unwrap_or(t.len());
+        out.push(char::from(48 + shared as u8));
+        out.push_str(&t[byte_at..]);
+        out.push('\n');
+        prev = t;
+    }
+    out
+}
+
+/// Decodes [`front_code`] output.
+pub fn front_decode(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for line in text.lines() {
+        let mut chars = line.chars();
+        let Some(c) = chars.next() else { continue };
+        let shared = (c as u32).saturating_sub(48) as usize;
+        let prefix: String = out
+            .last()
+            .map(|p| p.chars().take(shared).collect())
+            .unwrap_or_default();
+        out.push(prefix + chars.as_str());
+    }
+    out
+}
+
+/// Term → postings `(record, positions)`, records ascending.
+type Postings = BTreeMap<String, Vec<(u32, Vec<u32>)>>;
+
+fn index_records(recs: &[Record<'_>]) -> (Postings, Vec<u32>) {
+    let per_record: Vec<(BTreeMap<String, Vec<u32>>, u32)> = recs
+        .par_iter()
+        .map_init(Analyzer::default, |an, r| {
+            let mut terms: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+            let mut body_len = 0;
+            for (start, text) in r.fields() {
+                let end = an.analyze(&text, start, |t, p| {
+                    terms.entry(t.to_string()).or_default().push(p)
+                });
+                if start == field::BODY {
+                    body_len = end - start;
+                }
+            }
+            (terms, body_len)
+        })
+        .collect();
+    let mut postings: HashMap<String, Vec<(u32, Vec<u32>)>> = HashMap::new();
+    let mut lens = Vec::with_capacity(recs.len());
+    for (i, (terms, len)) in per_record.into_iter().enumerate() {
+        lens.push(len);
+        for (t, mut pos) in terms {
+            pos.sort_unstable();
+            pos.dedup();
+            postings.entry(t).or_default().push((i as u32, pos));
+        }
+    }
+    (postings.into_iter().collect(), lens)
+}
+
+/// Builds the browser index files: `(path, bytes)` pairs under `search/`.
+pub fn build_static_index(
+    docs: &[SearchDoc],
+    shard_bytes: usize,
+) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
+    let recs = records(docs);
+    let (postings, lens) = index_records(&recs);
+    let terms: Vec<&str> = postings.keys().map(String::as_str).collect();
+    let mut files = Vec::new();
+
+    let dict = front_code(&terms);
+    let dict_name = hashed("dict", "txt", dict.as_bytes());
+    files.push((dict_name.clone(), dict.into_bytes()));
+
+    // Shards: consecutive terms until the shard reaches `shard_bytes`.
+    let mut shards: Vec<(String, usize)> = Vec::new();
+    let mut buf = String::from("{");
+    let mut first = 0usize;
+    let mut flush = |buf: &mut String, first: usize, files: &mut Vec<(String, Vec<u8>)>| {
+        if buf.len() > 1 {
+            buf.push('}');
+            let name = hashed(&format!("shard-{}", shards.len()), "json", buf.as_bytes());
+            shards.push((name.clone(), first));
+            files.push((name, std::mem::take(buf).into_bytes()));
+        }
+        *buf = String::from("{");
+    };
+    for (i, (_, list)) in postings.iter().enumerate() {
+        if buf.len() > 1 && buf.len() >= shard_bytes {
+            flush(&mut buf, first, &mut files);
+            first = i;
+        }
+        if buf.len() > 1 {
+            buf.push(',');
+        }
+        let _ = write!(buf, "\"{i}\":[");
+        let mut prev_rec = 0u32;
+        let mut sep = "";
+        for (rec, pos) in list {
+            let _ = write!(
+                buf,
+                "{sep}{},{},{}",
+                rec - prev_rec,
+                norm(lens[*rec as usize]),
+                pos.len()
+            );
+            prev_rec = *rec;
+            let mut prev = 0u32;
+            for p in pos {
+                let _ = write!(buf, ",{}", p - prev);
+                prev = *p;
+            }
+            sep = ",";
+        }
+        buf.push(']');
+    }
+    flush(&mut buf, first, &mut files);
+
+    // Records, in chunks.
+    let mut record_files = Vec::new();
+    for (n, chunk) in recs.chunks(CHUNK).enumerate() {
+        let rows: Vec<[String; 4]> = chunk
+            .iter()
+            .map(|r| [r.doc.title.clone(), r.heading(), r.url(), r.snippet_text()])
+            .collect();
+        let json = serde_json::to_string(&rows).map_err(|e| SearchError::Format(e.to_string()))?;
+        let name = hashed(&format!("rec-{n}"), "json", json.as_bytes());
+        record_files.push(name.clone());
+        files.push((name, json.into_bytes()));
+    }
+
+    let avglen = if lens.is_empty() {
+        1.0
+    } else {
+        lens.iter().map(|&l| l as f64).sum::<f64>() / lens.len() as f64
+    };
+    let strip = |s: &str| s.trim_start_matches("search/").to_string();
+    let manifest = serde_json::json!({
+        "v": 1,
+        "dict": strip(&dict_name),
+        "terms": terms.len(),
+        "shards": shards.iter().map(|(n, f)| serde_json::json!([strip(n), f])).collect::<Vec<_>>(),
+        "records": record_files.iter().map(|n| strip(n)).collect::<Vec<_>>(),
+        "chunk": CHUNK,
+        "n": recs.len(),
+        "avglen": (avglen * 100.0).round() / 100.0,
+        "fields": field::WEIGHTS.iter().map(|(s, w)| serde_json::json!([s, w])).collect::<Vec<_>>(),
+    });
+    files.push((
+        "search/manifest.json".to_string(),
+        serde_json::to_vec(&manifest).map_err(|e| SearchError::Format(e.to_string()))?,
+    ));
+    Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::SearchSection;
+
+    pub(crate) fn doc(url: &str, title: &str, body: &str) -> SearchDoc {
+        SearchDoc {
+            url: url.into(),
+            title: title.into(),
+            description: String::new(),
+            aliases: vec![],
+            tags: vec![],
+            sections: vec![SearchSection {
+                anchor: None,
+                heading_path: vec![],
+                text: body.into(),
+            }],
+            inlink_texts: vec![],
+        }
+    }
+
+    #[test]
+    fn front_coding_round_trips() {
+        let terms = ["cach", "cache", "cachet", "consist", "dns", "é", "éa"];
+        let coded = front_code(&terms);
+        assert_eq!(front_decode(&coded), terms);
+        assert!(coded.len() < terms.iter().map(|t| t.len() + 1).sum::<usize>() + terms.len());
+    }
+
+    #[test]
+    fn shards_are_bounded_and_route_terms() {
+        let docs: Vec<SearchDoc> = (0..200)
+            .map(|i| {
+                doc(
+                    &format!("/n{i}/"),
+                    &format!("Note {i}"),
+                    &format!("word{i} common text about caching number{i}"),
+                )
+            })
+            .collect();
+        let files = build_static_index(&docs, 2_000).unwrap();
+        let manifest: serde_json::Value = serde_json::from_slice(
+            &files
+                .iter()
+                .find(|f| f.0 == "search/manifest.json")
+                .unwrap()
+                .1,
+        )
+        .unwrap();
+        let shards = manifest["shards"].as_array().unwrap();
+        assert!(shards.len() > 3, "{}", shards.len());
+        let dict_name = format!("search/{}", manifest["dict"].as_str().unwrap());
+        let dict = front_decode(
+            std::str::from_utf8(&files.iter().find(|f| f.0 == dict_name).unwrap().1).unwrap(),
+        );
+        // Every term is in the shard whose range covers it, and only there.
+        for (i, _) in dict.iter().enumerate() {
+            let owner = shards
+                .iter()
+                .rposition(|s| s[1].as_u64().unwrap() as usize <= i)
+                .unwrap();
+            let name = format!("search/{}", shards[owner][0].as_str().unwrap());
+            let shard: serde_json::Value =
+                serde_json::from_slice(&files.iter().find(|f| f.0 == name).unwrap().1).unwrap();
+            assert!(
+                shard.get(i.to_string()).is_some(),
+                "term {i} not in shard {owner}"
+            );
+        }
+        // A shard closes once it passes the bound, so it exceeds it by at most its last
+        // term (a term's postings are never split; "common" is in every record here).
+        for f in files.iter().filter(|f| f.0.contains("shard-")) {
+            let shard: serde_json::Map<String, serde_json::Value> =
+                serde_json::from_slice(&f.1).unwrap();
+            let last = shard
+                .values()
+                .map(|v| v.to_string().len() + 12)
+                .max()
+                .unwrap();
+            assert!(f.1.len() < 2_000 + last, "{} is {} bytes", f.0, f.1.len());
+        }
+    }
+
+    #[test]
+    fn output_is_deterministic() {
+        let docs: Vec<SearchDoc> = (0..50)
+            .map(|i| doc(&format!("/n{i}/"), &format!("Note {i}"), "same words here"))
+            .collect();
+        assert_eq!(
+            build_static_index(&docs, 4096).unwrap(),
+            build_static_index(&docs, 4096).unwrap()
+        );
+    }
+
+    #[test]
+    fn norms_grow_with_length() {
+        assert!(norm(10) < norm(100));
+        assert_eq!(norm(0), 0);
+    }
+}

@@ -1,0 +1,336 @@
+//! The browser search client, run with node: it analyzes exactly like the build
+//! (over 5,000+ words, including every word of the Atlas), and over a fixture index it
+//! finds titles, aliases, typos, prefixes and phrases, agreeing with the tantivy
+//! reference ranking on the top result.
+
+mod common;
+use atlas::search::{SearchDoc, SearchSection};
+use std::path::Path;
+use std::process::Command;
+
+fn node() -> Option<&'static str> {
+    if Command::new("node")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+    {
+        return Some("node");
+    }
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("CI=true but node is missing: the search client tests need it");
+    }
+    eprintln!("\n!!!!!!!!!! SKIPPING search client test: node not found !!!!!!!!!!\n");
+    None
+}
+
+fn run_node(script: &str, dir: &Path) -> String {
+    let path = dir.join("run.js");
+    std::fs::write(&path, script).unwrap();
+    let out = Command::new("node")
+        .arg(&path)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "node failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn client() -> String {
+    common::repo_root()
+        .join("static/search.js")
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// English-like words that walk the stemmer's rules: roots × suffixes × prefixes.
+fn generated_words() -> Vec<String> {
+    let roots = [
+        "connect", "replic", "consist", "hash", "cach", "partit", "shard", "lead", "elect",
+        "queue", "stream", "index", "schedul", "balanc", "rout", "compress", "encrypt", "authent",
+        "author", "valid", "process", "commit", "transact", "isol", "lock", "rate", "limit",
+        "throttl", "retr", "fail", "recov", "deploy", "migrat", "observ", "monitor", "alert",
+        "log", "trac", "measur", "estim", "scal", "avail", "reli", "durab", "gener", "commun",
+        "arsen", "happ", "cry", "agre", "feed", "hop", "siz", "nation", "formal", "sens",
+    ];
+    let suffixes = [
+        "", "s", "es", "ed", "ing", "ingly", "edly", "ly", "er", "ers", "est", "ion", "ions",
+        "ional", "ionally", "ization", "izations", "ize", "izer", "ate", "ated", "ating", "ation",
+        "ational", "ative", "ive", "iveness", "ful", "fulness", "ness", "ous", "ousness", "ously",
+        "ment", "ments", "ement", "ence", "ance", "ency", "ancy", "able", "ible", "ability",
+        "ibility", "al", "alism", "ality", "ally", "ic", "ical", "ically", "icate", "iciti", "ism",
+        "ist", "ity", "y", "ies", "ied", "eed", "eedly", "ogy", "logi", "li", "bli",
+    ];
+    let prefixes = ["", "re", "un"];
+    let mut out = Vec::new();
+    for p in prefixes {
+        for r in roots {
+            for s in suffixes {
+                out.push(format!("{p}{r}{s}"));
+            }
+        }
+    }
+    out.extend(
+        [
+            "sky",
+            "skies",
+            "dying",
+            "lying",
+            "news",
+            "atlas",
+            "cosmos",
+            "bias",
+            "inning",
+            "outing",
+            "canning",
+            "proceed",
+            "exceed",
+            "succeed",
+            "maxConnections",
+            "HTTPServer",
+            "parseHTTPResponse",
+            "snake_case",
+            "a.b",
+            "x-y",
+            "Café",
+            "naïve",
+            "Nhất",
+            "quán",
+            "nhân",
+            "quả",
+            "chúng",
+            "sinh",
+            "bình",
+            "đẳng",
+            "Brewer's",
+            "don't",
+            "O'Neil",
+            "p99",
+            "10k",
+            "3.5T",
+            "IPv6",
+            "UUIDv7",
+            "OAuth2",
+        ]
+        .iter()
+        .map(|s| s.to_string()),
+    );
+    out
+}
+
+fn atlas_words() -> Vec<String> {
+    let mut words = Vec::new();
+    for dir in ["content", "tests/fixtures/valid/content"] {
+        for e in walkdir::WalkDir::new(common::repo_root().join(dir))
+            .into_iter()
+            .flatten()
+        {
+            if e.path().extension().is_some_and(|x| x == "md") {
+                let text = std::fs::read_to_string(e.path()).unwrap_or_default();
+                words.extend(text.split_whitespace().map(str::to_string));
+            }
+        }
+    }
+    for f in ["README.md", "CONTRIBUTING.md"] {
+        let text = std::fs::read_to_string(common::repo_root().join(f)).unwrap_or_default();
+        words.extend(text.split_whitespace().map(str::to_string));
+    }
+    words
+}
+
+#[test]
+fn browser_analysis_matches_the_build() {
+    if node().is_none() {
+        return;
+    }
+    let mut words = generated_words();
+    words.extend(atlas_words());
+    words.sort();
+    words.dedup();
+    assert!(words.len() >= 5_000, "{} words", words.len());
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("words.json"),
+        serde_json::to_string(&words).unwrap(),
+    )
+    .unwrap();
+    let out = run_node(
+        &format!(
+            "const s = require({:?}); const words = require('./words.json'); console.log(JSON.stringify(words.map(w => s.analyze(w).map(t => t[0]))));",
+            client()
+        ),
+        dir.path(),
+    );
+    let js: Vec<Vec<String>> = serde_json::from_str(&out).unwrap();
+    let mut an = atlas::search::analyze::Analyzer::default();
+    let mut mismatches = Vec::new();
+    for (w, j) in words.iter().zip(&js) {
+        let r = an.terms(w);
+        if &r != j {
+            mismatches.push(format!("{w}: build {r:?}, browser {j:?}"));
+        }
+    }
+    assert!(
+        mismatches.is_empty(),
+        "{} of {} words differ:\n{}",
+        mismatches.len(),
+        words.len(),
+        mismatches[..mismatches.len().min(40)].join("\n")
+    );
+}
+
+fn section(anchor: Option<&str>, path: &[&str], text: &str) -> SearchSection {
+    SearchSection {
+        anchor: anchor.map(str::to_string),
+        heading_path: path.iter().map(|s| s.to_string()).collect(),
+        text: text.into(),
+    }
+}
+
+fn fixture_docs() -> Vec<SearchDoc> {
+    let doc = |url: &str,
+               title: &str,
+               aliases: &[&str],
+               tags: &[&str],
+               sections: Vec<SearchSection>,
+               inlinks: &[&str]| SearchDoc {
+        url: url.into(),
+        title: title.into(),
+        description: String::new(),
+        aliases: aliases.iter().map(|s| s.to_string()).collect(),
+        tags: tags.iter().map(|s| s.to_string()).collect(),
+        sections,
+        inlink_texts: inlinks.iter().map(|s| s.to_string()).collect(),
+    };
+    vec![
+        doc("/kb/partitioning/consistent-hashing/", "Consistent Hashing", &["hash ring"], &["partitioning"], vec![
+            section(None, &[], "Consistent hashing maps keys and servers onto a ring so that adding a node moves only a fraction of the keys."),
+            section(Some("virtual-nodes"), &["Virtual nodes"], "Each server owns many virtual nodes on the ring, which evens out the load when servers differ in size."),
+        ], &["consistent hashing", "hash ring"]),
+        doc("/kb/consistency/cap-and-pacelc/", "CAP Theorem and PACELC", &["Brewer's theorem", "CAP"], &["consistency"], vec![
+            section(None, &[], "During a network partition a distributed store must choose between consistency and availability."),
+            section(Some("pacelc"), &["PACELC"], "Else, when the network is healthy, the choice is between latency and consistency."),
+        ], &["CAP theorem"]),
+        doc("/kb/load-balancing/load-balancers/", "Load Balancers", &["LB", "reverse proxy"], &["networking"], vec![
+            section(None, &[], "A load balancer spreads requests across healthy servers and takes failed ones out of rotation."),
+            section(Some("algorithms"), &["Algorithms"], "Round robin, least connections and consistent hashing of the client address are common choices."),
+        ], &["load balancer"]),
+        doc("/kb/caching/redis/", "Redis", &["Memcached"], &["caching"], vec![
+            section(None, &[], "Redis is an in-memory data structure server used as a cache, a lock service and a rate limiter."),
+            section(Some("cluster"), &["Redis Cluster"], "Redis Cluster shards keys over 16384 hash slots rather than a consistent hashing ring."),
+        ], &["Redis"]),
+        doc("/kb/messaging/kafka/", "Apache Kafka", &["Kafka"], &["messaging"], vec![
+            section(None, &[], "Kafka is a distributed append-only log split into partitions, read by consumer groups."),
+            section(Some("ordering"), &["Ordering"], "Messages with the same key land in the same partition and keep their order."),
+        ], &[]),
+    ]
+}
+
+#[test]
+fn client_finds_titles_aliases_typos_prefixes_and_phrases_like_tantivy() {
+    if node().is_none() {
+        return;
+    }
+    let docs = fixture_docs();
+    let dir = tempfile::tempdir().unwrap();
+    for (path, bytes) in atlas::search::build_static_index(&docs, 512).unwrap() {
+        common::write(dir.path(), &path, &bytes);
+    }
+    let tantivy_dir = dir.path().join("tantivy");
+    atlas::search::write_tantivy_index(&docs, &tantivy_dir).unwrap();
+    let queries = [
+        "consistent hashing",
+        "Brewer's theorem",
+        "LB",
+        "kafka partitions",
+        "\"network partition\"",
+        "consistnet hashing",
+        "memcach",
+        "virtual nodes",
+        "redis cluster slots",
+    ];
+    let out = run_node(
+        &format!(
+            "const s = require({:?}); const fs = require('fs');
+             const e = s.createEngine(u => Promise.resolve(fs.readFileSync(u, 'utf8')), 'search/manifest.json');
+             (async () => {{ const out = {{}}; for (const q of {}) out[q] = await e.search(q, {{limit: 5}}); console.log(JSON.stringify(out)); }})();",
+            client(),
+            serde_json::to_string(&queries).unwrap()
+        ),
+        dir.path(),
+    );
+    let js: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let top = |q: &str| js[q][0]["url"].as_str().unwrap_or("").to_string();
+    assert_eq!(
+        top("consistent hashing"),
+        "/kb/partitioning/consistent-hashing/"
+    );
+    assert_eq!(
+        top("Brewer's theorem"),
+        "/kb/consistency/cap-and-pacelc/",
+        "alias"
+    );
+    assert_eq!(
+        top("LB"),
+        "/kb/load-balancing/load-balancers/",
+        "short alias"
+    );
+    assert_eq!(
+        top("consistnet hashing"),
+        "/kb/partitioning/consistent-hashing/",
+        "typo"
+    );
+    assert_eq!(top("memcach"), "/kb/caching/redis/", "prefix of an alias");
+    assert_eq!(
+        top("\"network partition\""),
+        "/kb/consistency/cap-and-pacelc/",
+        "phrase"
+    );
+    assert_eq!(
+        top("virtual nodes"),
+        "/kb/partitioning/consistent-hashing/#virtual-nodes",
+        "lands on the section"
+    );
+    let snippet = js["kafka partitions"][0]["snippet"].as_str().unwrap();
+    assert!(snippet.contains("<mark>partitions</mark>"), "{snippet}");
+    // Title, alias, multi-word and phrase queries: the same top result as tantivy.
+    for q in [
+        "consistent hashing",
+        "Brewer's theorem",
+        "kafka partitions",
+        "\"network partition\"",
+        "virtual nodes",
+        "redis cluster slots",
+    ] {
+        let reference = atlas::search::search_tantivy(&tantivy_dir, q, 5).unwrap();
+        assert_eq!(
+            top(q),
+            reference[0].url,
+            "{q}: browser {:?}, tantivy {:?}",
+            js[q],
+            reference
+        );
+    }
+}
+
+#[test]
+fn snippets_are_escaped() {
+    if node().is_none() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_node(
+        &format!(
+            "const s = require({:?}); console.log(s.snippet('<img src=x onerror=alert(1)> partition & more', {{partit: 1}}));",
+            client()
+        ),
+        dir.path(),
+    );
+    assert_eq!(
+        out.trim(),
+        "&lt;img src=x onerror=alert(1)&gt; <mark>partition</mark> &amp; more"
+    );
+}
