@@ -514,6 +514,14 @@ fn search_docs(
                 .sections
                 .iter()
                 .map(|s| {
+                    // The `#` heading that gave the note its title is the introduction.
+                    if s.level == 1 && s.heading.as_deref() == Some(d.title.as_str()) {
+                        return SearchSection {
+                            anchor: None,
+                            heading_path: Vec::new(),
+                            text: s.text.clone(),
+                        };
+                    }
                     if let Some(h) = &s.heading {
                         while path.last().is_some_and(|(l, _)| *l >= s.level) {
                             path.pop();

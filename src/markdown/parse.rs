@@ -266,6 +266,14 @@ pub fn parse<'a>(doc: &'a SourceDoc, options: pulldown_cmark::Options) -> Parsed
                 for &l in &open_links {
                     links[l].text.push_str(t);
                 }
+                // The text of `[[target]]` is the target's path, not prose: leave it out
+                // of the plain text (it renders as the target's title).
+                let raw_target = open_links
+                    .iter()
+                    .any(|&l| links[l].kind == LinkKind::Wiki { piped: false });
+                if raw_target {
+                    continue;
+                }
                 block.push_str(t);
                 let sec = sections.last_mut().expect("intro section");
                 if !in_heading {
