@@ -207,6 +207,24 @@ fn with_progress_line<T>(
     })
 }
 
+/// True when the terminal search index exists and no source changed after it.
+fn index_is_fresh(root: &std::path::Path, dir: &std::path::Path) -> bool {
+    let Ok(built) = std::fs::metadata(dir).and_then(|m| m.modified()) else {
+        return false;
+    };
+    let newest = walkdir::WalkDir::new(root.join("content"))
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.metadata().ok()?.modified().ok())
+        .chain(
+            std::fs::metadata(root.join("site.toml"))
+                .and_then(|m| m.modified())
+                .ok(),
+        )
+        .max();
+    newest.is_none_or(|n| n <= built)
+}
+
 fn print_timings(timings: &[(String, std::time::Duration)]) {
     for (stage, t) in timings {
         eprintln!("  {stage:<10} {:>8.1} ms", t.as_secs_f64() * 1000.0);
@@ -304,15 +322,10 @@ pub fn run(cli: Cli) -> ExitCode {
                     eprintln!("warning: cannot write {}: {e}", record.display());
                 }
             }
-            let index_dir = crate::search_cache_dir(&config.root);
-            if let Err(e) = crate::search::write_tantivy_index(&build.search_docs, &index_dir) {
-                eprintln!("warning: terminal search index not written: {e}");
-            }
+            // `atlas search` rebuilds its tantivy index from the new site on next use.
+            let _ = std::fs::remove_dir_all(crate::search_cache_dir(&config.root));
             if timings {
-                print_timings(&[
-                    ("swap".to_string(), written),
-                    ("tantivy".to_string(), started.elapsed() - written),
-                ]);
+                print_timings(&[("swap".to_string(), written)]);
             }
             if !site.quiet {
                 eprintln!("{} → {}", summary(&build, "built"), config.output.display());
@@ -416,7 +429,7 @@ pub fn run(cli: Cli) -> ExitCode {
             root,
         } => {
             let dir = crate::search_cache_dir(&root);
-            if !dir.exists() {
+            if !index_is_fresh(&root, &dir) {
                 let args = SiteArgs {
                     root: root.clone(),
                     base_url: None,

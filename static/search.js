@@ -183,10 +183,10 @@
       return shards[k].then(function (sh) {
         var a = sh[String(i)] || [], out = [], p = 0, rec = 0;
         while (p < a.length) {
-          rec += a[p]; var norm = a[p + 1], n = a[p + 2], pos = [], q = 0;
-          for (var j = 0; j < n; j++) { q += a[p + 3 + j]; pos.push(q); }
-          out.push({ rec: rec, norm: norm, pos: pos });
-          p += 3 + n;
+          rec += a[p]; var norm = a[p + 1], n = a[p + 2], kept = a[p + 3], pos = [], q = 0;
+          for (var j = 0; j < kept; j++) { q += a[p + 4 + j]; pos.push(q); }
+          out.push({ rec: rec, norm: norm, n: n, pos: pos });
+          p += 4 + kept;
         }
         return out;
       });
@@ -240,7 +240,8 @@
             alts.forEach(function (alt) {
               var df = alt.ps.length, idf = Math.log(1 + (N - df + 0.5) / (df + 0.5));
               alt.ps.forEach(function (p) {
-                var wtf = 0; p.pos.forEach(function (x) { wtf += fieldWeight(x); });
+                // Listed positions carry their field's weight; unlisted ones are body text.
+                var wtf = p.n - p.pos.length; p.pos.forEach(function (x) { wtf += fieldWeight(x); });
                 var len = Math.exp(p.norm / 16) - 1;
                 var s = alt.w * idf * (wtf * (k1 + 1)) / (wtf + k1 * (1 - b + b * len / avg));
                 var cur = best[p.rec];

@@ -5,8 +5,9 @@
 //! Formats (all text, so gzip on the wire does the heavy lifting):
 //! - `dict.<hash>.txt`: sorted terms, one per line, each `<shared-prefix length as the
 //!   char (48 + n)><rest of the term>`.
-//! - `shard-<n>.<hash>.json`: `{"<term number>": [rec delta, norm, count, pos delta…, …]}`;
-//!   `norm` is the record's length quantised to a byte (`round(16·ln(1 + len))`).
+//! - `shard-<n>.<hash>.json`: `{"<term number>": [rec delta, norm, count, kept, pos delta…, …]}`;
+//!   `norm` is the record's length quantised to a byte (`round(16·ln(1 + len))`),
+//!   `count` the occurrences, `kept` how many positions follow (at most [`MAX_POSITIONS`]).
 //! - `rec-<n>.<hash>.json`: `[[title, section, url, snippet text], …]`, `chunk` per file.
 //! - `manifest.json`: file names, the first term of each shard, record count, chunk
 //!   size, average record length and field weights.
@@ -16,10 +17,15 @@ use super::records::{field, records, Record};
 use super::{SearchDoc, SearchError};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
-use std::fmt::Write;
 
 /// Records per records file.
 pub const CHUNK: usize = 64;
+
+/// Positions kept per posting. Title, heading, tag and in-link positions come first
+/// (they are the lowest numbers), so this keeps every field match that weighs more
+/// than body text and the first body occurrences for phrases; the remaining body
+/// occurrences are counted, not listed.
+pub const MAX_POSITIONS: usize = 8;
 
 fn hashed(name: &str, ext: &str, bytes: &[u8]) -> String {
     format!(
@@ -141,21 +147,31 @@ pub fn build_static_index(
         if buf.len() > 1 {
             buf.push(',');
         }
-        let _ = write!(buf, "\"{i}\":[");
+        let mut num = itoa::Buffer::new();
+        buf.push('"');
+        buf.push_str(num.format(i));
+        buf.push_str("\":[");
         let mut prev_rec = 0u32;
         let mut sep = "";
         for (rec, pos) in list {
-            let _ = write!(
-                buf,
-                "{sep}{},{},{}",
+            let kept = pos.len().min(MAX_POSITIONS);
+            for (k, n) in [
                 rec - prev_rec,
-                norm(lens[*rec as usize]),
-                pos.len()
-            );
+                norm(lens[*rec as usize]) as u32,
+                pos.len() as u32,
+                kept as u32,
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                buf.push_str(if k == 0 { sep } else { "," });
+                buf.push_str(num.format(n));
+            }
             prev_rec = *rec;
             let mut prev = 0u32;
-            for p in pos {
-                let _ = write!(buf, ",{}", p - prev);
+            for p in &pos[..kept] {
+                buf.push(',');
+                buf.push_str(num.format(p - prev));
                 prev = *p;
             }
             sep = ",";
@@ -163,7 +179,6 @@ pub fn build_static_index(
         buf.push(']');
     }
     flush(&mut buf, first, &mut files);
-
     // Records, in chunks.
     let mut record_files = Vec::new();
     for (n, chunk) in recs.chunks(CHUNK).enumerate() {
