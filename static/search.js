@@ -172,14 +172,15 @@
     function load() {
       if (!ready) ready = fetchText(manifestUrl).then(function (t) {
         manifest = JSON.parse(t);
-        return fetchText(base + manifest.dict);
+        base = base + manifest.dir + "/";
+        return fetchText(base + "dict.txt");
       }).then(function (t) { terms = decode(t); });
       return ready;
     }
-    function shardOf(i) { var s = manifest.shards, k = s.length - 1; while (k > 0 && s[k][1] > i) k--; return k; }
+    function shardOf(i) { var s = manifest.shards, lo = 0, hi = s.length - 1; while (lo < hi) { var mid = (lo + hi + 1) >> 1; if (s[mid] <= i) lo = mid; else hi = mid - 1; } return lo; }
     function postings(i) {
       var k = shardOf(i);
-      if (!shards[k]) shards[k] = fetchText(base + manifest.shards[k][0]).then(JSON.parse);
+      if (!shards[k]) shards[k] = fetchText(base + "s" + k + ".json").then(JSON.parse);
       return shards[k].then(function (sh) {
         var a = sh[String(i)] || [], out = [], p = 0, rec = 0;
         while (p < a.length) {
@@ -193,7 +194,7 @@
     }
     function record(r) {
       var c = Math.floor(r / manifest.chunk);
-      if (!chunks[c]) chunks[c] = fetchText(base + manifest.records[c]).then(JSON.parse);
+      if (!chunks[c]) chunks[c] = fetchText(base + "r" + c + ".json").then(JSON.parse);
       return chunks[c].then(function (rows) { return rows[r % manifest.chunk]; });
     }
     function fieldWeight(p) { var f = manifest.fields, w = f[0][1]; for (var i = 0; i < f.length; i++) if (p >= f[i][0]) w = f[i][1]; return w; }

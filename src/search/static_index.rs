@@ -3,14 +3,15 @@
 //! in chunks fetched only for shown results, all content-hashed behind a manifest.
 //!
 //! Formats (all text, so gzip on the wire does the heavy lifting):
-//! - `dict.<hash>.txt`: sorted terms, one per line, each `<shared-prefix length as the
+//! - `<version>/dict.txt`: sorted terms, one per line, each `<shared-prefix length as the
 //!   char (48 + n)><rest of the term>`.
-//! - `shard-<n>.<hash>.json`: `{"<term number>": [rec delta, norm, count, kept, pos delta…, …]}`;
+//! - `<version>/s<n>.json`: `{"<term number>": [rec delta, norm, count, kept, pos delta…, …]}`;
 //!   `norm` is the record's length quantised to a byte (`round(16·ln(1 + len))`),
 //!   `count` the occurrences, `kept` how many positions follow (at most [`MAX_POSITIONS`]).
-//! - `rec-<n>.<hash>.json`: `[[title, section, url, snippet text], …]`, `chunk` per file.
-//! - `manifest.json`: file names, the first term of each shard, record count, chunk
-//!   size, average record length and field weights.
+//! - `<version>/r<n>.json`: `[[title, section, url, snippet text], …]`, `chunk` per file.
+//! - `manifest.json` (the only mutable name): the version directory (a hash of every
+//!   index file), the first term of each shard, record count, chunk size, average
+//!   record length and field weights.
 
 use super::analyze::Analyzer;
 use super::records::{field, records, Record};
@@ -27,11 +28,15 @@ pub const CHUNK: usize = 64;
 /// occurrences are counted, not listed.
 pub const MAX_POSITIONS: usize = 8;
 
-fn hashed(name: &str, ext: &str, bytes: &[u8]) -> String {
-    format!(
-        "search/{name}.{:012x}.{ext}",
-        xxhash_rust::xxh3::xxh3_64(bytes) & 0xffff_ffff_ffff
-    )
+/// The index's files live in `search/<hash of all of them>/`, so every file name is
+/// immutable and the manifest needs only that one hash.
+fn version_dir(files: &[(String, Vec<u8>)]) -> String {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for (name, bytes) in files {
+        h.update(name.as_bytes());
+        h.update(bytes);
+    }
+    format!("{:012x}", h.digest() & 0xffff_ffff_ffff)
 }
 
 /// Quantises a record length into one byte.
@@ -123,7 +128,7 @@ pub fn build_static_index(
     let mut files = Vec::new();
 
     let dict = front_code(&terms);
-    let dict_name = hashed("dict", "txt", dict.as_bytes());
+    let dict_name = "dict.txt".to_string();
     files.push((dict_name.clone(), dict.into_bytes()));
 
     // Shards: consecutive terms until the shard reaches `shard_bytes`.
@@ -133,7 +138,7 @@ pub fn build_static_index(
     let mut flush = |buf: &mut String, first: usize, files: &mut Vec<(String, Vec<u8>)>| {
         if buf.len() > 1 {
             buf.push('}');
-            let name = hashed(&format!("shard-{}", shards.len()), "json", buf.as_bytes());
+            let name = format!("s{}.json", shards.len());
             shards.push((name.clone(), first));
             files.push((name, std::mem::take(buf).into_bytes()));
         }
@@ -187,7 +192,7 @@ pub fn build_static_index(
             .map(|r| [r.doc.title.clone(), r.heading(), r.url(), r.snippet_text()])
             .collect();
         let json = serde_json::to_string(&rows).map_err(|e| SearchError::Format(e.to_string()))?;
-        let name = hashed(&format!("rec-{n}"), "json", json.as_bytes());
+        let name = format!("r{n}.json");
         record_files.push(name.clone());
         files.push((name, json.into_bytes()));
     }
@@ -197,18 +202,22 @@ pub fn build_static_index(
     } else {
         lens.iter().map(|&l| l as f64).sum::<f64>() / lens.len() as f64
     };
-    let strip = |s: &str| s.trim_start_matches("search/").to_string();
+    let dir = version_dir(&files);
     let manifest = serde_json::json!({
-        "v": 1,
-        "dict": strip(&dict_name),
+        "v": 2,
+        "dir": dir,
         "terms": terms.len(),
-        "shards": shards.iter().map(|(n, f)| serde_json::json!([strip(n), f])).collect::<Vec<_>>(),
-        "records": record_files.iter().map(|n| strip(n)).collect::<Vec<_>>(),
+        "shards": shards.iter().map(|(_, f)| *f).collect::<Vec<_>>(),
+        "records": record_files.len(),
         "chunk": CHUNK,
         "n": recs.len(),
         "avglen": (avglen * 100.0).round() / 100.0,
         "fields": field::WEIGHTS.iter().map(|(s, w)| serde_json::json!([s, w])).collect::<Vec<_>>(),
     });
+    let mut files: Vec<(String, Vec<u8>)> = files
+        .into_iter()
+        .map(|(name, bytes)| (format!("search/{dir}/{name}"), bytes))
+        .collect();
     files.push((
         "search/manifest.json".to_string(),
         serde_json::to_vec(&manifest).map_err(|e| SearchError::Format(e.to_string()))?,
@@ -267,7 +276,8 @@ mod tests {
         .unwrap();
         let shards = manifest["shards"].as_array().unwrap();
         assert!(shards.len() > 3, "{}", shards.len());
-        let dict_name = format!("search/{}", manifest["dict"].as_str().unwrap());
+        let dir = manifest["dir"].as_str().unwrap();
+        let dict_name = format!("search/{dir}/dict.txt");
         let dict = front_decode(
             std::str::from_utf8(&files.iter().find(|f| f.0 == dict_name).unwrap().1).unwrap(),
         );
@@ -275,9 +285,9 @@ mod tests {
         for (i, _) in dict.iter().enumerate() {
             let owner = shards
                 .iter()
-                .rposition(|s| s[1].as_u64().unwrap() as usize <= i)
+                .rposition(|s| s.as_u64().unwrap() as usize <= i)
                 .unwrap();
-            let name = format!("search/{}", shards[owner][0].as_str().unwrap());
+            let name = format!("search/{dir}/s{owner}.json");
             let shard: serde_json::Value =
                 serde_json::from_slice(&files.iter().find(|f| f.0 == name).unwrap().1).unwrap();
             assert!(
@@ -287,7 +297,7 @@ mod tests {
         }
         // A shard closes once it passes the bound, so it exceeds it by at most its last
         // term (a term's postings are never split; "common" is in every record here).
-        for f in files.iter().filter(|f| f.0.contains("shard-")) {
+        for f in files.iter().filter(|f| f.0.contains("/s")) {
             let shard: serde_json::Map<String, serde_json::Value> =
                 serde_json::from_slice(&f.1).unwrap();
             let last = shard
