@@ -97,8 +97,13 @@
   function fold(t) {
     if (/^[\x00-\x7f]*$/.test(t)) return t;
     var out = "";
-    for (var ch of t) out += FOLD.hasOwnProperty(ch) ? FOLD[ch] : ch;
-    return out.normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
+    for (var ch of t) {
+      if (FOLD.hasOwnProperty(ch)) { out += FOLD[ch]; continue; }
+      // Like tantivy, fold only to ASCII: a character whose decomposition is not ASCII stays.
+      var d = ch.normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
+      out += /^[\x00-\x7f]+$/.test(d) ? d : ch;
+    }
+    return out;
   }
 
   var WORD = /[\p{Alphabetic}\p{N}]+/gu;

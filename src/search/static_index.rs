@@ -88,33 +88,78 @@ pub fn front_decode(text: &str) -> Vec<String> {
 type Postings = BTreeMap<String, Vec<(u32, Vec<u32>)>>;
 
 fn index_records(recs: &[Record<'_>]) -> (Postings, Vec<u32>) {
-    let per_record: Vec<(BTreeMap<String, Vec<u32>>, u32)> = recs
-        .par_iter()
-        .map_init(Analyzer::default, |an, r| {
-            let mut terms: BTreeMap<String, Vec<u32>> = BTreeMap::new();
-            let mut body_len = 0;
-            for (start, text) in r.fields() {
-                let end = an.analyze(&text, start, |t, p| {
-                    terms.entry(t.to_string()).or_default().push(p)
-                });
-                if start == field::BODY {
-                    body_len = end - start;
-                }
-            }
-            (terms, body_len)
-        })
-        .collect();
     let mut postings: HashMap<String, Vec<(u32, Vec<u32>)>> = HashMap::new();
     let mut lens = Vec::with_capacity(recs.len());
-    for (i, (terms, len)) in per_record.into_iter().enumerate() {
-        lens.push(len);
-        for (t, mut pos) in terms {
-            pos.sort_unstable();
-            pos.dedup();
-            postings.entry(t).or_default().push((i as u32, pos));
+    // Analyze in parallel, merge in record order, a block at a time so that only one
+    // block's per-record maps are alive at once.
+    for (b, block) in recs.chunks(4096).enumerate() {
+        let per_record: Vec<(Vec<(String, Vec<u32>)>, u32)> = block
+            .par_iter()
+            .map_init(Analyzer::default, |an, r| {
+                let mut terms: HashMap<String, Vec<u32>> = HashMap::new();
+                let mut body_len = 0;
+                for (start, text) in r.fields() {
+                    let end = an.analyze(&text, start, |t, p| match terms.get_mut(t) {
+                        Some(v) => v.push(p),
+                        None => {
+                            terms.insert(t.to_string(), vec![p]);
+                        }
+                    });
+                    if start == field::BODY {
+                        body_len = end - start;
+                    }
+                }
+                let mut terms: Vec<(String, Vec<u32>)> = terms.into_iter().collect();
+                for (_, pos) in &mut terms {
+                    pos.sort_unstable();
+                    pos.dedup();
+                }
+                (terms, body_len)
+            })
+            .collect();
+        for (i, (terms, len)) in per_record.into_iter().enumerate() {
+            lens.push(len);
+            let rec = (b * 4096 + i) as u32;
+            for (t, pos) in terms {
+                postings.entry(t).or_default().push((rec, pos));
+            }
         }
     }
     (postings.into_iter().collect(), lens)
+}
+
+/// `"<term number>":[rec delta, norm, count, kept, pos delta…, …]` for one term.
+fn posting_json(i: usize, list: &[(u32, Vec<u32>)], lens: &[u32]) -> String {
+    let mut num = itoa::Buffer::new();
+    let mut buf = String::with_capacity(16 + list.len() * 16);
+    buf.push('"');
+    buf.push_str(num.format(i));
+    buf.push_str("\":[");
+    let mut prev_rec = 0u32;
+    for (n, (rec, pos)) in list.iter().enumerate() {
+        let kept = pos.len().min(MAX_POSITIONS);
+        let head = [
+            rec - prev_rec,
+            norm(lens[*rec as usize]) as u32,
+            pos.len() as u32,
+            kept as u32,
+        ];
+        for (k, v) in head.into_iter().enumerate() {
+            if n > 0 || k > 0 {
+                buf.push(',');
+            }
+            buf.push_str(num.format(v));
+        }
+        prev_rec = *rec;
+        let mut prev = 0u32;
+        for p in &pos[..kept] {
+            buf.push(',');
+            buf.push_str(num.format(p - prev));
+            prev = *p;
+        }
+    }
+    buf.push(']');
+    buf
 }
 
 /// Builds the browser index files: `(path, bytes)` pairs under `search/`.
@@ -131,7 +176,14 @@ pub fn build_static_index(
     let dict_name = "dict.txt".to_string();
     files.push((dict_name.clone(), dict.into_bytes()));
 
-    // Shards: consecutive terms until the shard reaches `shard_bytes`.
+    // Each term's postings as JSON, in parallel; then consecutive terms are grouped into
+    // shards until a shard reaches `shard_bytes`.
+    let lists: Vec<&Vec<(u32, Vec<u32>)>> = postings.values().collect();
+    let entries: Vec<String> = lists
+        .par_iter()
+        .enumerate()
+        .map(|(i, list)| posting_json(i, list, &lens))
+        .collect();
     let mut shards: Vec<(String, usize)> = Vec::new();
     let mut buf = String::from("{");
     let mut first = 0usize;
@@ -144,7 +196,7 @@ pub fn build_static_index(
         }
         *buf = String::from("{");
     };
-    for (i, (_, list)) in postings.iter().enumerate() {
+    for (i, entry) in entries.iter().enumerate() {
         if buf.len() > 1 && buf.len() >= shard_bytes {
             flush(&mut buf, first, &mut files);
             first = i;
@@ -152,49 +204,25 @@ pub fn build_static_index(
         if buf.len() > 1 {
             buf.push(',');
         }
-        let mut num = itoa::Buffer::new();
-        buf.push('"');
-        buf.push_str(num.format(i));
-        buf.push_str("\":[");
-        let mut prev_rec = 0u32;
-        let mut sep = "";
-        for (rec, pos) in list {
-            let kept = pos.len().min(MAX_POSITIONS);
-            for (k, n) in [
-                rec - prev_rec,
-                norm(lens[*rec as usize]) as u32,
-                pos.len() as u32,
-                kept as u32,
-            ]
-            .into_iter()
-            .enumerate()
-            {
-                buf.push_str(if k == 0 { sep } else { "," });
-                buf.push_str(num.format(n));
-            }
-            prev_rec = *rec;
-            let mut prev = 0u32;
-            for p in &pos[..kept] {
-                buf.push(',');
-                buf.push_str(num.format(p - prev));
-                prev = *p;
-            }
-            sep = ",";
-        }
-        buf.push(']');
+        buf.push_str(entry);
     }
     flush(&mut buf, first, &mut files);
-    // Records, in chunks.
+    // Records, in chunks (serialised in parallel).
+    let chunks: Vec<Result<String, SearchError>> = recs
+        .par_chunks(CHUNK)
+        .map(|chunk| {
+            let rows: Vec<[String; 4]> = chunk
+                .iter()
+                .map(|r| [r.doc.title.clone(), r.heading(), r.url(), r.snippet_text()])
+                .collect();
+            serde_json::to_string(&rows).map_err(|e| SearchError::Format(e.to_string()))
+        })
+        .collect();
     let mut record_files = Vec::new();
-    for (n, chunk) in recs.chunks(CHUNK).enumerate() {
-        let rows: Vec<[String; 4]> = chunk
-            .iter()
-            .map(|r| [r.doc.title.clone(), r.heading(), r.url(), r.snippet_text()])
-            .collect();
-        let json = serde_json::to_string(&rows).map_err(|e| SearchError::Format(e.to_string()))?;
+    for (n, json) in chunks.into_iter().enumerate() {
         let name = format!("r{n}.json");
         record_files.push(name.clone());
-        files.push((name, json.into_bytes()));
+        files.push((name, json?.into_bytes()));
     }
 
     let avglen = if lens.is_empty() {
