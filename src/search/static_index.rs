@@ -84,6 +84,9 @@ pub fn front_decode(text: &str) -> Vec<String> {
     out
 }
 
+/// One record's terms with their positions.
+type TermPositions = Vec<(String, Vec<u32>)>;
+
 /// Term → postings `(record, positions)`, records ascending.
 type Postings = BTreeMap<String, Vec<(u32, Vec<u32>)>>;
 
@@ -93,7 +96,7 @@ fn index_records(recs: &[Record<'_>]) -> (Postings, Vec<u32>) {
     // Analyze in parallel, merge in record order, a block at a time so that only one
     // block's per-record maps are alive at once.
     for (b, block) in recs.chunks(4096).enumerate() {
-        let per_record: Vec<(Vec<(String, Vec<u32>)>, u32)> = block
+        let per_record: Vec<(TermPositions, u32)> = block
             .par_iter()
             .map_init(Analyzer::default, |an, r| {
                 let mut terms: HashMap<String, Vec<u32>> = HashMap::new();
