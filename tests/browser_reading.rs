@@ -253,5 +253,29 @@ fn no_serious_accessibility_violations() {
             let list: Vec<String> = serde_json::from_str(v.as_str().unwrap()).unwrap();
             assert!(list.is_empty(), "{path} (dark: {dark}): {list:#?}");
         }
+        // The search box open with results.
+        open(&tab, &server.url("/kb/net/cdn/"));
+        if dark {
+            eval(
+                &tab,
+                "document.documentElement.setAttribute('data-theme','dark')",
+            );
+        }
+        tab.find_element("#search-input").unwrap().click().unwrap();
+        tab.type_str("cach").unwrap();
+        assert!(wait_until(10, || eval(
+            &tab,
+            "document.querySelectorAll('#search-results .search-result').length"
+        )
+        .as_u64()
+        .unwrap_or(0)
+            > 0));
+        tab.evaluate(&axe, false).unwrap();
+        let v = eval(
+            &tab,
+            "axe.run(document, {resultTypes: ['violations']}).then(r => JSON.stringify(r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', '))))",
+        );
+        let list: Vec<String> = serde_json::from_str(v.as_str().unwrap()).unwrap();
+        assert!(list.is_empty(), "search open (dark: {dark}): {list:#?}");
     }
 }

@@ -312,3 +312,77 @@ fn cached_rebuilds_equal_fresh_builds() {
         "three notes and six index pages (two tags, tag index, A–Z, map, 404)"
     );
 }
+
+#[test]
+fn graphs_feed_and_index_pages() {
+    let site = Site::fixture("valid");
+    let b = site.build();
+    // The note's neighbourhood: an SVG linking to the notes it links to and from.
+    let cdn = html(&b, "net/cdn/index.html");
+    let svg = &cdn[cdn.find("<svg class=\"local-graph\"").expect("local graph")..];
+    let svg = &svg[..svg.find("</svg>").unwrap()];
+    for target in ["/kb/net/dns/", "/kb/db/caching-basics/"] {
+        assert!(
+            svg.contains(&format!("<a href=\"{target}\">")),
+            "{target} missing from {svg}"
+        );
+    }
+    // The section map: one node per top-level section, one edge between them.
+    let map = html(&b, "map/index.html");
+    assert!(map.contains("<svg class=\"section-map\""));
+    assert!(map.contains("<a href=\"/kb/net/\">") && map.contains("<a href=\"/kb/db/\">"));
+    assert_eq!(map.matches("<line class=\"edge\"").count(), 1, "{map}");
+    // The Atom feed parses and lists notes with absolute links, newest first.
+    let feed = html(&b, "atom.xml");
+    let mut reader = quick_xml::Reader::from_str(&feed);
+    let (mut entries, mut links, mut updated) = (0, Vec::new(), Vec::new());
+    let mut in_updated = false;
+    loop {
+        match reader.read_event().expect("well-formed Atom") {
+            quick_xml::events::Event::Start(e) if e.name().as_ref() == "entry" => entries += 1,
+            quick_xml::events::Event::Start(e) if e.name().as_ref() == "updated" => {
+                in_updated = true
+            }
+            quick_xml::events::Event::Text(t) if in_updated => {
+                updated.push(AsRef::<str>::as_ref(&t).to_string());
+                in_updated = false;
+            }
+            quick_xml::events::Event::Empty(e) if e.name().as_ref() == "link" && entries > 0 => {
+                let href = e
+                    .try_get_attribute("href")
+                    .unwrap()
+                    .unwrap()
+                    .unescape_value()
+                    .unwrap()
+                    .into_owned();
+                links.push(href);
+            }
+            quick_xml::events::Event::Eof => break,
+            _ => {}
+        }
+    }
+    assert!(entries >= 1, "{feed}");
+    assert!(
+        links
+            .iter()
+            .all(|l| l.starts_with("https://example.org/kb/")),
+        "{links:?}"
+    );
+    assert!(links.contains(&"https://example.org/kb/net/cdn/".to_string()));
+    let entry_dates = &updated[1..];
+    assert!(
+        entry_dates.windows(2).all(|w| w[0] >= w[1]),
+        "newest first: {entry_dates:?}"
+    );
+    // The A–Z index lists titles and aliases.
+    let all = html(&b, "all/index.html");
+    for name in [
+        "Content Delivery Networks",
+        "CDN",
+        "DNS",
+        "Domain Name System",
+        "Caching Basics",
+    ] {
+        assert!(all.contains(&format!(">{name}</a>")), "{name}");
+    }
+}
