@@ -352,7 +352,7 @@ fn graphs_feed_and_index_pages() {
                     .try_get_attribute("href")
                     .unwrap()
                     .unwrap()
-                    .unescape_value()
+                    .normalized_value()
                     .unwrap()
                     .into_owned();
                 links.push(href);
