@@ -352,7 +352,7 @@ fn graphs_feed_and_index_pages() {
                     .try_get_attribute("href")
                     .unwrap()
                     .unwrap()
-                    .normalized_value()
+                    .normalized_value(quick_xml::XmlVersion::Implicit1_0)
                     .unwrap()
                     .into_owned();
                 links.push(href);
