@@ -73,6 +73,15 @@ pub enum Command {
         /// Also list notes not updated for this long (`12m`, `90d`, `2y`) or older than notes they link to.
         #[arg(long, value_name = "AGE")]
         stale: Option<String>,
+        /// Also fetch every external link (skip some with `[check] external_skip`).
+        #[arg(long)]
+        external: bool,
+        /// Seconds before an external link counts as unreachable.
+        #[arg(long, default_value_t = 10)]
+        timeout: u64,
+        /// External links checked at once.
+        #[arg(long, default_value_t = 8)]
+        concurrency: usize,
     },
     /// Build into memory and serve with live reload.
     Serve {
@@ -337,6 +346,9 @@ pub fn run(cli: Cli) -> ExitCode {
             format,
             changed,
             stale,
+            external,
+            timeout,
+            concurrency,
         } => {
             let stale_days = match stale.as_deref().map(crate::check::stale::parse_age) {
                 Some(Err(e)) => {
@@ -360,6 +372,18 @@ pub fn run(cli: Cli) -> ExitCode {
             };
             let mut all = build.diagnostics.items().to_vec();
             all.append(&mut build.checks);
+            if external {
+                let opts = crate::check::external::ExternalOptions {
+                    timeout: std::time::Duration::from_secs(timeout),
+                    concurrency,
+                    skip: config.site.check.external_skip.clone(),
+                };
+                all.extend(
+                    crate::check::external::check(&build.external_links, &opts)
+                        .into_iter()
+                        .filter_map(|d| crate::check::with_level(d, config.site.check.external)),
+                );
+            }
             if let Some(base) = &changed {
                 match crate::check::changed::changed_files(&config.root, base) {
                     Ok(files) => all = crate::check::changed::filter(all, &files),

@@ -72,6 +72,8 @@ pub struct Build {
     pub report: BuildReport,
     /// The documents given to search (for the tantivy index of `atlas search`).
     pub search_docs: Vec<SearchDoc>,
+    /// External links and where they are written (for `atlas check --external`).
+    pub external_links: Vec<(String, SourceSpan)>,
     /// The heading anchors of this build, with renames (written by `atlas build`).
     pub anchors: AnchorRecord,
     /// Findings of the content checks (orphans, descriptions, duplicates, staleness),
@@ -464,6 +466,12 @@ fn run_stages(
     );
     timer.lap("assets");
 
+    let external_links: Vec<(String, SourceSpan)> = parsed
+        .iter()
+        .flat_map(|p| p.links.iter())
+        .filter(|l| crate::links::resolve::is_external(&l.dest))
+        .map(|l| (l.dest.clone(), l.span.clone()))
+        .collect();
     let mut checks = crate::check::lint(&tree, &graph, &site.check);
     if let Some(days) = config.stale_days {
         checks.extend(crate::check::stale::stale(
@@ -495,6 +503,7 @@ fn run_stages(
         search_docs,
         checks,
         anchors: anchor_record,
+        external_links,
     })
 }
 

@@ -242,3 +242,97 @@ fn renamed_headings_keep_their_old_anchor_and_links_are_reported() {
         .read("content/.anchors.json")
         .contains("\"push-vs-pull\": \"push-versus-pull\""));
 }
+
+/// A local HTTP server: `/ok` 200, `/missing` 404, `/get-only` refuses HEAD, `/slow` never answers in time.
+fn link_server() -> u16 {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten().take(64) {
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let mut line = String::new();
+                let _ = reader.read_line(&mut line);
+                loop {
+                    let mut h = String::new();
+                    if reader.read_line(&mut h).is_err() || h == "\r\n" || h.is_empty() {
+                        break;
+                    }
+                }
+                let (method, path) = {
+                    let mut it = line.split_whitespace();
+                    (
+                        it.next().unwrap_or("").to_string(),
+                        it.next().unwrap_or("").to_string(),
+                    )
+                };
+                let status = match (method.as_str(), path.as_str()) {
+                    (_, "/ok") => "200 OK",
+                    ("HEAD", "/get-only") => "405 Method Not Allowed",
+                    ("GET", "/get-only") => "200 OK",
+                    (_, "/slow") => {
+                        std::thread::sleep(std::time::Duration::from_secs(4));
+                        "200 OK"
+                    }
+                    _ => "404 Not Found",
+                };
+                let mut s = stream;
+                let _ = write!(
+                    s,
+                    "HTTP/1.1 {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                );
+            });
+        }
+    });
+    port
+}
+
+#[test]
+fn external_links_are_checked_with_timeout_and_skip_list() {
+    let port = link_server();
+    let base = format!("http://127.0.0.1:{port}");
+    let note = format!(
+        "+++\ntitle = \"A\"\ndescription = \"a\"\n+++\n[ok]({base}/ok) [missing]({base}/missing)\n[get]({base}/get-only) [slow]({base}/slow) [skipped]({base}/skipped-missing)\n"
+    );
+    let site = Site::new(&[
+        (
+            "site.toml",
+            "[check]\nexternal_skip = [\"skipped-\"]\norphans = \"off\"\n",
+        ),
+        ("content/a.md", &note),
+    ]);
+    // Without --external nothing is fetched.
+    assert_eq!(site.atlas(&["check", "--format", "github"]).stdout, "");
+    let r = site.atlas(&[
+        "check",
+        "--external",
+        "--timeout",
+        "1",
+        "--concurrency",
+        "2",
+        "--format",
+        "github",
+    ]);
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", r.stdout);
+    assert!(
+        lines[0].starts_with("::warning file=content/a.md,line=5,col="),
+        "{}",
+        lines[0]
+    );
+    assert!(
+        lines[0].contains(&format!(
+            "::external link `{base}/missing` answers HTTP 404"
+        )),
+        "{}",
+        lines[0]
+    );
+    assert!(
+        lines[1].starts_with("::warning file=content/a.md,line=6,col=")
+            && lines[1].contains("/slow` cannot be reached"),
+        "{}",
+        lines[1]
+    );
+    assert_eq!(r.code, 0, "warnings by default");
+}

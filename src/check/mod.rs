@@ -2,6 +2,7 @@
 //! duplicate titles and aliases, stale notes; and limiting reports to changed files.
 
 pub mod changed;
+pub mod external;
 pub mod stale;
 
 use crate::config::CheckConfig;
@@ -10,7 +11,8 @@ use crate::diagnostics::{Diagnostic, Kind, Severity, SourceSpan};
 use crate::links::LinkGraph;
 use std::collections::BTreeMap;
 
-fn with_level(d: Diagnostic, level: crate::config::CheckLevel) -> Option<Diagnostic> {
+/// `d` at the severity `level` asks for (`None` when the check is off).
+pub fn with_level(d: Diagnostic, level: crate::config::CheckLevel) -> Option<Diagnostic> {
     use crate::config::CheckLevel::*;
     match level {
         Off => None,

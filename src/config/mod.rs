@@ -115,6 +115,10 @@ pub struct CheckConfig {
     pub missing_description: CheckLevel,
     /// Titles or aliases used by two notes.
     pub duplicates: CheckLevel,
+    /// Broken external links (`atlas check --external`).
+    pub external: CheckLevel,
+    /// External URLs containing any of these strings are not checked.
+    pub external_skip: Vec<String>,
 }
 
 impl Default for CheckConfig {
@@ -123,6 +127,8 @@ impl Default for CheckConfig {
             orphans: CheckLevel::Warn,
             missing_description: CheckLevel::Warn,
             duplicates: CheckLevel::Warn,
+            external: CheckLevel::Warn,
+            external_skip: Vec::new(),
         }
     }
 }

@@ -94,6 +94,8 @@ pub enum Kind {
     Duplicate,
     /// A note has not been updated for a long time, or after a note it links to.
     Stale,
+    /// An external link answers with an error or not at all.
+    ExternalLink,
 }
 
 impl Kind {
@@ -119,6 +121,7 @@ impl Kind {
             Kind::MissingDescription => "missing-description",
             Kind::Duplicate => "duplicate",
             Kind::Stale => "stale",
+            Kind::ExternalLink => "external-link",
         }
     }
 }
