@@ -65,6 +65,8 @@ pub struct BuildCache {
     infos: Generational<u64, Arc<DocInfo>>,
     renders: Generational<u64, Arc<RenderedDoc>>,
     pages: Generational<String, (u64, Arc<Vec<u8>>)>,
+    /// Search analyses of unchanged sections.
+    pub search: crate::search::AnalysisCache,
 }
 
 impl Default for BuildCache {
@@ -82,6 +84,7 @@ impl BuildCache {
             infos: Generational::new(),
             renders: Generational::new(),
             pages: Generational::new(),
+            search: crate::search::AnalysisCache::default(),
         }
     }
 

@@ -288,6 +288,7 @@ pub fn run(cli: Cli) -> ExitCode {
                         cache: None,
                         progress: Some(&progress),
                         sink: Some(&sink),
+                        skip_search_index: false,
                     },
                 )
             });

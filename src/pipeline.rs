@@ -112,6 +112,8 @@ pub struct BuildOptions<'a> {
     pub progress: Option<&'a Progress>,
     /// Where to put the files; `None` keeps them in [`Build::files`].
     pub sink: Option<&'a Sink>,
+    /// Leave the browser search index out (the dev server builds it after the pages).
+    pub skip_search_index: bool,
 }
 
 /// Runs the whole pipeline in memory.
@@ -391,8 +393,12 @@ fn run_stages(
 
     stage("search", 0);
     let search_docs = search_docs(&tree, &parsed, &graph, base);
-    if site.search.enabled {
-        match crate::search::build_static_index(&search_docs, site.search.shard_bytes) {
+    if site.search.enabled && !opts.skip_search_index {
+        match crate::search::build_static_index_cached(
+            &search_docs,
+            site.search.shard_bytes,
+            cache.map(|c| &c.search),
+        ) {
             Ok(out) => {
                 for (p, b) in out {
                     put(p, b, &mut written);

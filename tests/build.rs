@@ -261,6 +261,7 @@ fn cached_rebuilds_equal_fresh_builds() {
             cache: Some(&cache),
             progress: None,
             sink: None,
+            skip_search_index: false,
         },
     )
     .unwrap();
@@ -284,6 +285,7 @@ fn cached_rebuilds_equal_fresh_builds() {
             cache: Some(&cache),
             progress: None,
             sink: None,
+            skip_search_index: false,
         },
     )
     .unwrap();

@@ -67,4 +67,4 @@ pub mod reference;
 pub mod static_index;
 
 pub use reference::{search_tantivy, write_tantivy_index};
-pub use static_index::build_static_index;
+pub use static_index::{build_static_index, build_static_index_cached, AnalysisCache};

@@ -17,7 +17,7 @@ pub mod field {
     pub const NOTE: u32 = 5_000;
     /// The section's text.
     pub const BODY: u32 = 10_000;
-    /// Field starts, ascending, with the field weights of the client's scoring.
+    /// Field starts, ascending, with the field boosts (the static index and tantivy use the same).
     pub const WEIGHTS: [(u32, f32); 6] = [
         (TITLE, 8.0),
         (HEADING, 4.0),
@@ -26,6 +26,18 @@ pub mod field {
         (NOTE, 1.5),
         (BODY, 1.0),
     ];
+    /// Number of fields.
+    pub const COUNT: usize = WEIGHTS.len();
+
+    /// The field (an index into [`WEIGHTS`]) that position `pos` belongs to.
+    pub fn of(pos: u32) -> usize {
+        WEIGHTS.iter().rposition(|(s, _)| *s <= pos).unwrap_or(0)
+    }
+
+    /// The first position past field `f` (positions of a field never reach into the next).
+    pub fn limit(f: usize) -> u32 {
+        WEIGHTS.get(f + 1).map_or(u32::MAX, |w| w.0)
+    }
 }
 
 /// Characters of section text kept for snippets.

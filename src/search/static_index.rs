@@ -90,43 +90,101 @@ type TermPositions = Vec<(String, Vec<u32>)>;
 /// Term → postings `(record, positions)`, records ascending.
 type Postings = BTreeMap<String, Vec<(u32, Vec<u32>)>>;
 
-fn index_records(recs: &[Record<'_>]) -> (Postings, Vec<u32>) {
+/// A record's analysis: its terms with positions, and its body length.
+pub type Analyzed = (TermPositions, u32);
+
+/// Record analyses kept across builds by the dev server, keyed by a hash of the
+/// record's fields: a save re-analyzes only the sections it changed. Each build keeps
+/// only the entries it used.
+#[derive(Debug, Default)]
+pub struct AnalysisCache {
+    map: std::sync::Mutex<HashMap<u64, std::sync::Arc<Analyzed>>>,
+}
+
+impl AnalysisCache {
+    /// Entries held.
+    pub fn len(&self) -> usize {
+        self.map.lock().unwrap_or_else(|e| e.into_inner()).len()
+    }
+
+    /// True when empty.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+fn analyze_record(an: &mut Analyzer, fields: &[(u32, String)]) -> Analyzed {
+    let mut terms: HashMap<String, Vec<u32>> = HashMap::new();
+    let mut body_len = 0;
+    for (start, text) in fields {
+        let end = an.analyze(text, *start, |t, p| match terms.get_mut(t) {
+            Some(v) => v.push(p),
+            None => {
+                terms.insert(t.to_string(), vec![p]);
+            }
+        });
+        if *start == field::BODY {
+            body_len = end - start;
+        }
+    }
+    let mut terms: Vec<(String, Vec<u32>)> = terms.into_iter().collect();
+    for (_, pos) in &mut terms {
+        pos.sort_unstable();
+        pos.dedup();
+    }
+    (terms, body_len)
+}
+
+fn index_records(recs: &[Record<'_>], cache: Option<&AnalysisCache>) -> (Postings, Vec<u32>) {
     let mut postings: HashMap<String, Vec<(u32, Vec<u32>)>> = HashMap::new();
     let mut lens = Vec::with_capacity(recs.len());
+    let previous =
+        cache.map(|c| std::mem::take(&mut *c.map.lock().unwrap_or_else(|e| e.into_inner())));
+    let kept: std::sync::Mutex<HashMap<u64, std::sync::Arc<Analyzed>>> = Default::default();
     // Analyze in parallel, merge in record order, a block at a time so that only one
-    // block's per-record maps are alive at once.
+    // block's per-record analyses are alive at once.
     for (b, block) in recs.chunks(4096).enumerate() {
-        let per_record: Vec<(TermPositions, u32)> = block
+        let per_record: Vec<std::sync::Arc<Analyzed>> = block
             .par_iter()
             .map_init(Analyzer::default, |an, r| {
-                let mut terms: HashMap<String, Vec<u32>> = HashMap::new();
-                let mut body_len = 0;
-                for (start, text) in r.fields() {
-                    let end = an.analyze(&text, start, |t, p| match terms.get_mut(t) {
-                        Some(v) => v.push(p),
-                        None => {
-                            terms.insert(t.to_string(), vec![p]);
-                        }
-                    });
-                    if start == field::BODY {
-                        body_len = end - start;
-                    }
-                }
-                let mut terms: Vec<(String, Vec<u32>)> = terms.into_iter().collect();
-                for (_, pos) in &mut terms {
-                    pos.sort_unstable();
-                    pos.dedup();
-                }
-                (terms, body_len)
+                let fields = r.fields();
+                let Some(previous) = &previous else {
+                    return std::sync::Arc::new(analyze_record(an, &fields));
+                };
+                let starts: Vec<[u8; 4]> = fields.iter().map(|(s, _)| s.to_le_bytes()).collect();
+                let key = crate::cache::hash_parts(
+                    fields
+                        .iter()
+                        .zip(&starts)
+                        .flat_map(|((_, t), s)| [&s[..], t.as_bytes()]),
+                );
+                let analyzed = previous
+                    .get(&key)
+                    .cloned()
+                    .unwrap_or_else(|| std::sync::Arc::new(analyze_record(an, &fields)));
+                kept.lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(key, analyzed.clone());
+                analyzed
             })
             .collect();
-        for (i, (terms, len)) in per_record.into_iter().enumerate() {
-            lens.push(len);
+        for (i, analyzed) in per_record.into_iter().enumerate() {
+            let (terms, len) = &*analyzed;
+            lens.push(*len);
             let rec = (b * 4096 + i) as u32;
             for (t, pos) in terms {
-                postings.entry(t).or_default().push((rec, pos));
+                match postings.get_mut(t.as_str()) {
+                    Some(list) => list.push((rec, pos.clone())),
+                    None => {
+                        postings.insert(t.clone(), vec![(rec, pos.clone())]);
+                    }
+                }
             }
         }
+    }
+    if let Some(c) = cache {
+        *c.map.lock().unwrap_or_else(|e| e.into_inner()) =
+            kept.into_inner().unwrap_or_else(|e| e.into_inner());
     }
     (postings.into_iter().collect(), lens)
 }
@@ -170,8 +228,17 @@ pub fn build_static_index(
     docs: &[SearchDoc],
     shard_bytes: usize,
 ) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
+    build_static_index_cached(docs, shard_bytes, None)
+}
+
+/// [`build_static_index`], reusing the analyses of unchanged records from `cache`.
+pub fn build_static_index_cached(
+    docs: &[SearchDoc],
+    shard_bytes: usize,
+    cache: Option<&AnalysisCache>,
+) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
     let recs = records(docs);
-    let (postings, lens) = index_records(&recs);
+    let (postings, lens) = index_records(&recs, cache);
     let terms: Vec<&str> = postings.keys().map(String::as_str).collect();
     let mut files = Vec::new();
 
@@ -349,6 +416,27 @@ mod tests {
             build_static_index(&docs, 4096).unwrap(),
             build_static_index(&docs, 4096).unwrap()
         );
+    }
+
+    #[test]
+    fn cached_analysis_gives_the_same_index() {
+        let mut docs: Vec<SearchDoc> = (0..30)
+            .map(|i| {
+                doc(
+                    &format!("/n{i}/"),
+                    &format!("Note {i}"),
+                    "shared words and more",
+                )
+            })
+            .collect();
+        let cache = AnalysisCache::default();
+        let first = build_static_index_cached(&docs, 4096, Some(&cache)).unwrap();
+        assert_eq!(first, build_static_index(&docs, 4096).unwrap());
+        assert_eq!(cache.len(), 30);
+        docs[3].sections[0].text = "changed words entirely".into();
+        let second = build_static_index_cached(&docs, 4096, Some(&cache)).unwrap();
+        assert_eq!(second, build_static_index(&docs, 4096).unwrap());
+        assert_eq!(cache.len(), 30, "the stale analysis was dropped");
     }
 
     #[test]

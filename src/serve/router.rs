@@ -157,10 +157,28 @@ async fn serve_file(State(served): State<Served>, uri: Uri) -> Response {
     if base != "/" && (uri.path() == "/" || uri.path() == base.trim_end_matches('/')) {
         return (StatusCode::FOUND, [(header::LOCATION, base.to_string())]).into_response();
     }
-    let (files, errors, version) = {
+    let (files, search, errors, version) = {
         let snap = state.read();
-        (snap.files.clone(), snap.errors.clone(), snap.version)
+        (
+            snap.files.clone(),
+            snap.search.clone(),
+            snap.errors.clone(),
+            snap.version,
+        )
     };
+    // The search index lives beside the pages.
+    if let Some(rest) = uri.path().strip_prefix(base.trim_end_matches('/')) {
+        if let Some(bytes) = rest.strip_prefix('/').and_then(|k| search.get(k)) {
+            let mut resp = (StatusCode::OK, bytes.clone()).into_response();
+            resp.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(content_type(rest)),
+            );
+            resp.headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            return resp;
+        }
+    }
     let found = match uri.path().strip_prefix(base.trim_end_matches('/')) {
         Some(rest) if rest.starts_with('/') => lookup(&files, rest),
         _ => Lookup::NotFound,

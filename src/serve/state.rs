@@ -23,6 +23,9 @@ pub enum Signal {
 pub struct Snapshot {
     /// Files of the last good build.
     pub files: Arc<SiteFiles>,
+    /// The browser search index of the last good build (built after the pages, so that
+    /// a save reloads the page without waiting for search).
+    pub search: Arc<SiteFiles>,
     /// Errors of the latest build (empty when it succeeded).
     pub errors: Vec<Diagnostic>,
     /// Incremented on every finished build.
@@ -91,6 +94,12 @@ impl SiteState {
         let _ = self.reload.send(signal);
     }
 
+    /// Replaces the search index files (no reload signal: pages do not change).
+    pub fn install_search(&self, files: SiteFiles) {
+        let mut snap = self.snapshot.write().unwrap_or_else(|e| e.into_inner());
+        snap.search = Arc::new(files);
+    }
+
     /// Runs the pipeline and installs the result.
     pub fn rebuild(
         &self,
@@ -107,6 +116,7 @@ impl SiteState {
                 cache: Some(&self.cache),
                 progress: None,
                 sink: None,
+                skip_search_index: true,
             },
         ) {
             Ok(build) => {
@@ -145,7 +155,18 @@ impl SiteState {
                 } else {
                     None
                 };
+                let good = files.is_some();
                 self.install(files, errors, static_only);
+                if good && config.site.search.enabled {
+                    match crate::search::build_static_index_cached(
+                        &build.search_docs,
+                        config.site.search.shard_bytes,
+                        Some(&self.cache.search),
+                    ) {
+                        Ok(files) => self.install_search(files.into_iter().collect()),
+                        Err(e) => eprintln!("warning: search index not rebuilt: {e}"),
+                    }
+                }
             }
             Err(e) => {
                 eprintln!("error: {e}");

@@ -50,6 +50,7 @@ pub fn spawn(
     std::thread::spawn(move || {
         let mut config = config;
         let mut bursts = Coalescer::default();
+        let mut last_stamp = source_stamp(&root);
         while let Ok(first) = rx.recv() {
             let mut relevant = relevant_changes(&root, first);
             if relevant.is_empty() {
@@ -84,6 +85,13 @@ pub fn spawn(
                     }
                 }
             }
+            // Editors often raise several events for one save; the later ones find
+            // nothing new on disk and must not rebuild (or signal a reload) again.
+            let stamp = source_stamp(&root);
+            if stamp == last_stamp {
+                continue;
+            }
+            last_stamp = stamp;
             let static_only = relevant.iter().all(|k| *k == ChangeKind::Static);
             state.rebuild(&config, &hl, &args, static_only);
             bursts.built(Instant::now());
@@ -102,6 +110,27 @@ fn relevant_changes(root: &std::path::Path, batch: DebounceEventResult) -> Vec<C
         .flat_map(|e| e.event.paths.clone())
         .filter_map(|p| classify(root, &p))
         .collect()
+}
+
+/// A hash of the name, size and modification time of every source file.
+pub fn source_stamp(root: &std::path::Path) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for dir in ["content", "templates", "static", "site.toml"] {
+        for e in walkdir::WalkDir::new(root.join(dir))
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+        {
+            let Ok(meta) = e.metadata() else { continue };
+            h.update(e.path().as_os_str().as_encoded_bytes());
+            h.update(&meta.len().to_le_bytes());
+            if let Ok(t) = meta.modified() {
+                let d = t.duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+                h.update(&d.as_nanos().to_le_bytes());
+            }
+        }
+    }
+    h.digest()
 }
 
 /// A save that comes within this long after a rebuild is part of a burst.
