@@ -9,6 +9,12 @@ use crate::output::SiteFiles;
 use std::sync::{Arc, RwLock};
 use tokio::sync::broadcast;
 
+/// The newest pending search job and the condition variable its worker waits on.
+type SearchQueue = (
+    std::sync::Mutex<Option<(usize, Vec<crate::search::SearchDoc>, u64)>>,
+    std::sync::Condvar,
+);
+
 /// What browsers are told after a rebuild.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Signal {
@@ -26,6 +32,8 @@ pub struct Snapshot {
     /// The browser search index of the last good build (built after the pages, so that
     /// a save reloads the page without waiting for search).
     pub search: Arc<SiteFiles>,
+    /// The site version `search` was built for.
+    pub search_version: u64,
     /// Errors of the latest build (empty when it succeeded).
     pub errors: Vec<Diagnostic>,
     /// Incremented on every finished build.
@@ -36,6 +44,9 @@ pub struct Snapshot {
 #[derive(Debug)]
 pub struct SiteState {
     snapshot: RwLock<Snapshot>,
+    /// The newest search job (shard size, documents, site version) and its signal.
+    search_queue: SearchQueue,
+    search_worker: std::sync::atomic::AtomicBool,
     cache: crate::cache::BuildCache,
     reload: broadcast::Sender<Signal>,
 }
@@ -51,6 +62,8 @@ impl SiteState {
     pub fn new() -> SiteState {
         SiteState {
             snapshot: RwLock::new(Snapshot::default()),
+            search_queue: Default::default(),
+            search_worker: Default::default(),
             cache: crate::cache::BuildCache::new(),
             reload: broadcast::channel(16).0,
         }
@@ -94,15 +107,70 @@ impl SiteState {
         let _ = self.reload.send(signal);
     }
 
-    /// Replaces the search index files (no reload signal: pages do not change).
-    pub fn install_search(&self, files: SiteFiles) {
+    /// Asks the search worker (started on first use) to index `docs` for site `version`.
+    fn request_search(
+        self: &Arc<Self>,
+        shard_bytes: usize,
+        docs: Vec<crate::search::SearchDoc>,
+        version: u64,
+    ) {
+        let mut slot = self
+            .search_queue
+            .0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        *slot = Some((shard_bytes, docs, version));
+        self.search_queue.1.notify_one();
+        drop(slot);
+        if !self
+            .search_worker
+            .swap(true, std::sync::atomic::Ordering::SeqCst)
+        {
+            let state = Arc::clone(self);
+            std::thread::spawn(move || loop {
+                let job = {
+                    let mut slot = state
+                        .search_queue
+                        .0
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner());
+                    while slot.is_none() {
+                        slot = state
+                            .search_queue
+                            .1
+                            .wait(slot)
+                            .unwrap_or_else(|e| e.into_inner());
+                    }
+                    slot.take()
+                };
+                let Some((shard_bytes, docs, version)) = job else {
+                    continue;
+                };
+                match crate::search::build_static_index_cached(
+                    &docs,
+                    shard_bytes,
+                    Some(&state.cache.search),
+                ) {
+                    Ok(files) => state.install_search(files.into_iter().collect(), version),
+                    Err(e) => eprintln!("warning: search index not rebuilt: {e}"),
+                }
+            });
+        }
+    }
+
+    /// Replaces the search index files built for site `version` (no reload signal:
+    /// pages do not change). An index for an older version than the one served is dropped.
+    pub fn install_search(&self, files: SiteFiles, version: u64) {
         let mut snap = self.snapshot.write().unwrap_or_else(|e| e.into_inner());
-        snap.search = Arc::new(files);
+        if version >= snap.search_version {
+            snap.search = Arc::new(files);
+            snap.search_version = version;
+        }
     }
 
     /// Runs the pipeline and installs the result.
     pub fn rebuild(
-        &self,
+        self: &Arc<Self>,
         config: &SiteConfig,
         hl: &Highlighter,
         args: &SiteArgs,
@@ -158,14 +226,10 @@ impl SiteState {
                 let good = files.is_some();
                 self.install(files, errors, static_only);
                 if good && config.site.search.enabled {
-                    match crate::search::build_static_index_cached(
-                        &build.search_docs,
-                        config.site.search.shard_bytes,
-                        Some(&self.cache.search),
-                    ) {
-                        Ok(files) => self.install_search(files.into_iter().collect()),
-                        Err(e) => eprintln!("warning: search index not rebuilt: {e}"),
-                    }
+                    // The search index follows on one worker thread that always builds
+                    // the newest site: requests made while it is busy collapse into one.
+                    let version = self.read().version;
+                    self.request_search(config.site.search.shard_bytes, build.search_docs, version);
                 }
             }
             Err(e) => {
