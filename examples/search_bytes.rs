@@ -144,6 +144,7 @@ fn main() {
         Some(args.remove(i))
     };
     let pagefind = take(&mut args, "--pagefind").map(PathBuf::from);
+    let quality = take(&mut args, "--quality").map(PathBuf::from);
     let base = take(&mut args, "--base").unwrap_or_else(|| "/".into());
     if args.is_empty() {
         eprintln!("usage: search_bytes SITE_DIR [--pagefind PF_DIR] [--base /] QUERY...");
@@ -165,6 +166,44 @@ fn main() {
     let browser = browser();
     let page = format!("http://127.0.0.1:{port}{base}404.html");
     let mut report: BTreeMap<String, serde_json::Value> = BTreeMap::new();
+    if let Some(file) = quality {
+        // Reader queries with the note they should find: MRR and recall@5 of atlasSearch.
+        let tab = browser.new_tab().unwrap();
+        tab.navigate_to(&page)
+            .unwrap()
+            .wait_until_navigated()
+            .unwrap();
+        let (mut rr, mut hits, mut n) = (0.0, 0, 0);
+        for line in std::fs::read_to_string(&file).unwrap().lines() {
+            let Some((q, expected)) = line.split_once('\t') else {
+                continue;
+            };
+            if q.starts_with('#') {
+                continue;
+            }
+            let js = format!(
+                "atlasSearch({}, {{limit: 5}}).then(r => JSON.stringify(r.map(x => x.url)))",
+                serde_json::to_string(q).unwrap()
+            );
+            let urls: Vec<String> =
+                serde_json::from_str(eval(&tab, &js).as_str().unwrap_or("[]")).unwrap_or_default();
+            let expected = format!("{}{}", base.trim_end_matches('/'), expected);
+            let rank = urls.iter().position(|u| u.starts_with(&expected));
+            n += 1;
+            if let Some(r) = rank {
+                rr += 1.0 / (r as f64 + 1.0);
+                hits += 1;
+            } else {
+                eprintln!("miss: {q:?} -> {urls:?}");
+            }
+        }
+        println!(
+            "{n} queries: MRR {:.3}, recall@5 {:.3}",
+            rr / n as f64,
+            hits as f64 / n as f64
+        );
+        return;
+    }
     for q in &queries {
         let qs = serde_json::to_string(q).unwrap();
         // Atlas, cold: a fresh tab with the cache disabled by the server (no-store).

@@ -211,6 +211,14 @@
       if (prefix && term.length >= 2) {
         for (var j = i; j < terms.length && out.length < 24 && terms[j].indexOf(term) === 0; j++) if (terms[j] !== term) out.push([j, 0.7]);
       }
+      if (!out.length && term.length >= 5) {
+        // A typo near the end of a word defeats stemming ("idempotncy" stems to
+        // "idempotnci"): accept dictionary terms of 4+ letters the query starts with.
+        for (var p = term.length - 1; p >= 4 && out.length < 3; p--) {
+          var q = lowerBound(terms, term.slice(0, p));
+          if (terms[q] === term.slice(0, p)) out.push([q, 0.45]);
+        }
+      }
       if (!out.length || term.length >= 5) {
         var max = term.length >= 8 ? 2 : term.length >= 4 ? 1 : 0;
         if (max) for (var k = 0; k < terms.length && out.length < 40; k++) {
