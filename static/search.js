@@ -127,18 +127,23 @@
     parts.push(cs.slice(start).join(""));
     return parts;
   }
-  // Terms of `text` as [term, position] pairs, like the build's analyzer.
+  // Terms of `text` as [term, position] pairs, like the build's analyzer (a word the
+  // filters drop still takes a position, as in tantivy).
   function analyze(text) {
-    var out = [], pos = 0, m;
+    return queryTerms(text).map(function (t) { return [t.term, t.pos]; });
+  }
+  // The same terms with the raw (lowercased, folded) word of each: [{ term, raw, pos, end, part }].
+  function queryTerms(text) {
+    var out = [], pos = -1, m;
     WORD.lastIndex = 0;
     while ((m = WORD.exec(text))) {
-      var main = filter(m[0]);
-      if (main === null) continue;
-      out.push([main, pos]);
-      camelParts(m[0]).forEach(function (p) {
-        (p.match(PART) || []).forEach(function (q) { var t = filter(q); if (t !== null && t !== main) out.push([t, pos]); });
-      });
       pos++;
+      if (byteLen(m[0]) >= 40) continue;
+      var raw = fold(m[0].toLowerCase()), main = stem(raw), end = WORD.lastIndex;
+      out.push({ term: main, raw: raw, pos: pos, end: end });
+      camelParts(m[0]).forEach(function (p) {
+        (p.match(PART) || []).forEach(function (q) { var t = filter(q); if (t !== null && t !== main) out.push({ term: t, raw: fold(q.toLowerCase()), pos: pos, part: true, end: end }); });
+      });
     }
     return out;
   }
@@ -149,164 +154,301 @@
     text.split("\n").forEach(function (line) {
       if (!line) return;
       var shared = line.charCodeAt(0) - 48;
-      var t = Array.from(prev).slice(0, shared).join("") + line.slice(1);
+      var t = (shared ? Array.from(prev).slice(0, shared).join("") : "") + line.slice(1);
       terms.push(t); prev = t;
     });
     return terms;
   }
   function lowerBound(a, x) { var lo = 0, hi = a.length; while (lo < hi) { var mid = (lo + hi) >> 1; if (a[mid] < x) lo = mid + 1; else hi = mid; } return lo; }
-  function within(a, b, max) { // Levenshtein distance if <= max, else -1
+  // Edit distance with adjacent transpositions (optimal string alignment) if <= max, else -1.
+  function within(a, b, max) {
     if (Math.abs(a.length - b.length) > max) return -1;
-    var prev = [], cur, i, j;
+    var pp = null, prev = [], cur, i, j;
     for (j = 0; j <= b.length; j++) prev[j] = j;
     for (i = 1; i <= a.length; i++) {
       cur = [i]; var best = i;
       for (j = 1; j <= b.length; j++) {
-        cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-        if (cur[j] < best) best = cur[j];
+        var v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        if (pp && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, pp[j - 2] + 1);
+        cur[j] = v; if (v < best) best = v;
       }
       if (best > max) return -1;
-      prev = cur;
+      pp = prev; prev = cur;
     }
     return prev[b.length] <= max ? prev[b.length] : -1;
   }
-
-  function createEngine(fetchText, manifestUrl) {
+  // Words one edit (delete, transpose, replace, insert a letter) away from `w`.
+  function edits1(w) {
+    var out = [], az = "abcdefghijklmnopqrstuvwxyz", i, k;
+    for (i = 0; i < w.length; i++) {
+      out.push(w.slice(0, i) + w.slice(i + 1));
+      if (i + 1 < w.length) out.push(w.slice(0, i) + w[i + 1] + w[i] + w.slice(i + 2));
+      for (k = 0; k < 26; k++) if (az[k] !== w[i]) out.push(w.slice(0, i) + az[k] + w.slice(i + 1));
+    }
+    for (i = 0; i <= w.length; i++) for (k = 0; k < 26; k++) out.push(w.slice(0, i) + az[k] + w.slice(i));
+    return out;
+  }
+  // ---- The engine: index files in, ranked results out ----
+  // Scores are computed at build time (BM25 per field with the field boosts, summed over
+  // fields, like tantivy); a posting carries q = round(scale * ln(1 + score)). Shards
+  // hold a range of the sorted terms with each term's best postings (its head); the
+  // others (its tail, none better than `tail_max`) are fetched only when the heads cannot
+  // decide the top results. The whole dictionary is fetched only to correct typos.
+  // `options.exhaustive`: always fetch the tails (tests compare it with the tiered answer).
+  function createEngine(fetchText, manifestUrl, options) {
+    var exhaustive = !!(options && options.exhaustive);
     var base = manifestUrl.replace(/[^/]*$/, "");
-    var manifest = null, terms = null, shards = {}, chunks = {}, ready = null;
+    var M = null, files = {}, shards = {}, tails = {}, posns = {}, dict = null, ready = null, scoreOf = [];
     function load() {
       if (!ready) ready = fetchText(manifestUrl).then(function (t) {
-        manifest = JSON.parse(t);
-        base = base + manifest.dir + "/";
-        return fetchText(base + "dict.txt");
-      }).then(function (t) { terms = decode(t); });
+        M = JSON.parse(t);
+        base = base + M.dir + "/";
+      }, function (e) { ready = null; throw e; });
       return ready;
     }
-    function shardOf(i) { var s = manifest.shards, lo = 0, hi = s.length - 1; while (lo < hi) { var mid = (lo + hi + 1) >> 1; if (s[mid] <= i) lo = mid; else hi = mid - 1; } return lo; }
-    function postings(i) {
-      var k = shardOf(i);
-      if (!shards[k]) shards[k] = fetchText(base + "s" + k + ".json").then(JSON.parse);
-      return shards[k].then(function (sh) {
-        var a = sh[String(i)] || [], out = [], p = 0, rec = 0;
-        while (p < a.length) {
-          rec += a[p]; var norm = a[p + 1], n = a[p + 2], kept = a[p + 3], pos = [], q = 0;
-          for (var j = 0; j < kept; j++) { q += a[p + 4 + j]; pos.push(q); }
-          out.push({ rec: rec, norm: norm, n: n, pos: pos });
-          p += 4 + kept;
-        }
-        return out;
+    function file(name) {
+      if (!files[name]) files[name] = fetchText(base + name).then(JSON.parse, function (e) { delete files[name]; throw e; });
+      return files[name];
+    }
+    function score(q) { return scoreOf[q] || (scoreOf[q] = Math.exp(q / M.scale) - 1); }
+    function last(a, ok) { var lo = 0, hi = a.length - 1; while (lo < hi) { var mid = (lo + hi + 1) >> 1; if (ok(a[mid])) lo = mid; else hi = mid - 1; } return lo; }
+    function shardOfTerm(t) { return last(M.first, function (f) { return f <= t; }); }
+    function shardOfNum(i) { return last(M.shards, function (s) { return s <= i; }); }
+    // Shard k: { terms, heads: [[tail, tail_max, pos file, rec delta, q, ...], ...] }.
+    function shard(k) {
+      if (!shards[k]) shards[k] = file("s" + k + ".json").then(function (s) { return { terms: decode(s.t), heads: s.p }; });
+      return shards[k];
+    }
+    function pairs(a, from) {
+      var n = (a.length - from) >> 1, recs = new Int32Array(n), qs = new Uint16Array(n), rec = 0;
+      for (var j = 0; j < n; j++) { rec += a[from + 2 * j]; recs[j] = rec; qs[j] = a[from + 2 * j + 1]; }
+      return { recs: recs, qs: qs };
+    }
+    // Head postings of term number i: { recs, qs, tail (file + 1, 0: none), tmax, pfile, xfile }.
+    function head(i) {
+      var k = shardOfNum(i);
+      return shard(k).then(function (s) {
+        var e = s.heads[i - M.shards[k]];
+        if (!e.h) { e.h = pairs(e, 4); e.h.tail = e[0]; e.h.tmax = e[1]; e.h.pfile = e[2]; e.h.xfile = e[3]; }
+        return e.h;
       });
     }
-    function record(r) {
-      var c = Math.floor(r / manifest.chunk);
-      if (!chunks[c]) chunks[c] = fetchText(base + "r" + c + ".json").then(JSON.parse);
-      return chunks[c].then(function (rows) { return rows[r % manifest.chunk]; });
+    function tail(i, h) {
+      if (!tails[i]) tails[i] = file("t" + (h.tail - 1) + ".json").then(function (f) { return pairs(f[String(i)] || [], 0); });
+      return tails[i];
     }
-    function fieldWeight(p) { var f = manifest.fields, w = f[0][1]; for (var i = 0; i < f.length; i++) if (p >= f[i][0]) w = f[i][1]; return w; }
-    // Candidate dictionary terms for one query term: exact, prefix (last term while
-    // typing), and within edit distance 1 (4+ chars) or 2 (8+ chars).
-    function expand(term, prefix) {
-      var out = [], i = lowerBound(terms, term);
-      if (terms[i] === term) out.push([i, 1]);
-      if (prefix && term.length >= 2) {
-        for (var j = i; j < terms.length && out.length < 24 && terms[j].indexOf(term) === 0; j++) if (terms[j] !== term) out.push([j, 0.7]);
-      }
-      if (!out.length && term.length >= 5) {
-        // A typo near the end of a word defeats stemming ("idempotncy" stems to
-        // "idempotnci"): accept dictionary terms of 4+ letters the query starts with.
-        for (var p = term.length - 1; p >= 4 && out.length < 3; p--) {
-          var q = lowerBound(terms, term.slice(0, p));
-          if (terms[q] === term.slice(0, p)) out.push([q, 0.45]);
+    // Positions of term number i in its head (or tail) records: { rec: [positions] }.
+    function positions(i, h, tailPart) {
+      var key = (tailPart ? "x" : "p") + i;
+      if (!posns[key]) posns[key] = file((tailPart ? "x" + h.xfile : "p" + h.pfile) + ".json").then(function (f) {
+        var a = f[String(i)] || [], pos = {}, p = 0, rec = 0;
+        while (p < a.length) {
+          rec += a[p]; var kept = a[p + 1], list = [], x = 0;
+          for (var j = 0; j < kept; j++) { x += a[p + 2 + j]; list.push(x); }
+          pos[rec] = list; p += 2 + kept;
         }
+        return pos;
+      });
+      return posns[key];
+    }
+    function record(r) {
+      var c = Math.floor(r / M.chunk);
+      return file("r" + c + ".json").then(function (rows) { return rows[r % M.chunk]; });
+    }
+    // Term numbers of `t` exactly ([] or [[i, t]]) or, with `max`, of up to `max` terms
+    // starting with it.
+    function find(t, max) {
+      var out = [];
+      function from(k) {
+        return shard(k).then(function (s) {
+          for (var j = lowerBound(s.terms, t); j < s.terms.length && out.length < (max || 1); j++) {
+            if (max ? s.terms[j].lastIndexOf(t, 0) !== 0 : s.terms[j] !== t) return out;
+            out.push([M.shards[k] + j, s.terms[j]]);
+          }
+          // The run of matches may go on in the next shard.
+          return out.length < (max || 1) && max && k + 1 < M.first.length && M.first[k + 1].lastIndexOf(t, 0) === 0 ? from(k + 1) : out;
+        });
       }
-      if (!out.length || term.length >= 5) {
-        var max = term.length >= 8 ? 2 : term.length >= 4 ? 1 : 0;
-        if (max) for (var k = 0; k < terms.length && out.length < 40; k++) {
-          var d = terms[k] === term ? -1 : within(term, terms[k], max);
-          if (d > 0) out.push([k, d === 1 ? 0.5 : 0.3]);
+      return from(shardOfTerm(t));
+    }
+    function fullDict() {
+      if (!dict) dict = fetchText(base + "dict.txt").then(function (t) {
+        var terms = decode(t), index = new Map();
+        terms.forEach(function (x, i) { index.set(x, i); });
+        return { terms: terms, index: index };
+      }, function (e) { dict = null; throw e; });
+      return dict;
+    }
+    // Typo candidates of a query word, [term number, weight, distance, word]: the stems of
+    // words one edit from the raw word, and dictionary terms within edit distance 1 (4+
+    // letters) or 2 (8+) of its stem.
+    var fuzzed = {};
+    function fuzzy(g) {
+      var max = g.raw.length >= 8 ? 2 : g.raw.length >= 4 ? 1 : 0;
+      if (!max) return Promise.resolve([]);
+      if (fuzzed[g.raw]) return fuzzed[g.raw];
+      return (fuzzed[g.raw] = fullDict().then(function (d) {
+        var found = {}, out = [];
+        edits1(g.raw).forEach(function (w) { var t = stem(w), i = d.index.get(t); if (i !== undefined && !found[t]) { found[t] = 1; out.push([i, 0.5, 1, w]); } });
+        for (var k = 0; k < d.terms.length; k++) {
+          var t = d.terms[k]; if (found[t] || Math.abs(t.length - g.term.length) > max) continue;
+          var dist = within(g.term, t, max);
+          if (dist > 0) { found[t] = 1; out.push([k, dist === 1 ? 0.5 : 0.3, dist, t]); }
         }
+        out.sort(function (a, b) { return a[2] - b[2] || a[0] - b[0]; });
+        return out.slice(0, 8);
+      }, function (e) { delete fuzzed[g.raw]; throw e; }));
+    }
+    // Dictionary alternatives of one query word: [term number, weight, term]. Exact
+    // (weight 1); the word being typed also as a prefix; typos when nothing else matched.
+    function expand(g) {
+      var out = [], seen = {};
+      function add(list, w) { list.forEach(function (x) { if (!seen[x[0]]) { seen[x[0]] = 1; out.push([x[0], w, x[1]]); } }); }
+      var jobs = [find(g.term).then(function (x) { add(x, 1); })];
+      if (!g.phrase && g.prefix && g.raw.length >= 2) {
+        jobs.push(find(g.term, 12), find(g.raw, 12));
+        // "partiti" is on its way to "partition", whose stem "partit" is shorter.
+        for (var cut = g.raw.length - 1; cut >= Math.max(3, g.raw.length - 3); cut--) jobs.push(find(g.raw.slice(0, cut)));
       }
-      return out;
+      return Promise.all(jobs).then(function (found) {
+        for (var j = 1; j < found.length; j++) add(found[j], j < 3 ? 0.7 : 0.8);
+        if (out.length || g.phrase) return out;
+        return fuzzy(g).then(function (f) { f.forEach(function (x) { add([[x[0], x[3]]], x[1]); }); return out; });
+      });
     }
     function parse(q) {
-      var groups = [], phrases = [], m, re = /"([^"]*)"/g;
-      while ((m = re.exec(q))) phrases.push(analyze(m[1]).map(function (x) { return x[0]; }));
-      var rest = q.replace(/"[^"]*"?/g, " ");
-      var words = analyze(rest);
-      var seen = {};
-      words.forEach(function (w, n) { if (!seen[w[0]]) { seen[w[0]] = 1; groups.push({ term: w[0], prefix: n === words.length - 1 && !/\s$/.test(q) && !/"$/.test(q) }); } });
-      phrases.forEach(function (p) { p.forEach(function (t) { if (!seen[t]) { seen[t] = 1; groups.push({ term: t, prefix: false, phrase: true }); } }); });
-      return { groups: groups, phrases: phrases.filter(function (p) { return p.length; }) };
+      var groups = [], phrases = [], seen = {}, m, re = /"([^"]*)"/g;
+      while ((m = re.exec(q))) {
+        var ph = queryTerms(m[1]).filter(function (t) { return !t.part; }).map(function (t) { return t.term; });
+        if (ph.length) phrases.push(ph);
+        ph.forEach(function (t) { if (!seen[t]) { seen[t] = 1; groups.push({ term: t, raw: t, phrase: true }); } });
+      }
+      var rest = q.replace(/"[^"]*"?/g, " "), words = queryTerms(rest), typing = !/[\s"]$/.test(q);
+      words.forEach(function (w) {
+        if (seen[w.term]) return;
+        seen[w.term] = 1;
+        groups.push({ term: w.term, raw: w.raw, optional: !!w.part, prefix: typing && w.end === rest.length });
+      });
+      return { groups: groups, phrases: phrases };
+    }
+    // Adds an alternative's postings to its group: per record, the best alternative.
+    function merge(G, a, list) {
+      var sc = G.sc, who = G.who, recs = list.recs, qs = list.qs;
+      for (var j = 0; j < recs.length; j++) {
+        var r = recs[j], s = a.w * score(qs[j]);
+        if (s > sc[r]) { if (!who[r]) G.touched.push(r); sc[r] = s; who[r] = a.n + 1; }
+      }
+    }
+    // The top `limit` records from what is known, and whether that is certainly the top:
+    // a record missing from a group with an unfetched tail may still gain up to its bound.
+    function rank(groups, requireAll, limit, phraseOk) {
+      var required = groups.filter(function (G) { return !G.optional; }), mark = new Uint8Array(M.n), cands = [];
+      if (!required.length) required = groups;
+      var upper = 0, unseen = 0, unseenPossible = requireAll;
+      groups.forEach(function (G) {
+        G.touched.forEach(function (r) { if (!mark[r]) { mark[r] = 1; cands.push(r); } });
+        unseen += G.bound;
+        if (requireAll && !G.optional && !G.bound) unseenPossible = false;
+      });
+      if (!requireAll) unseenPossible = unseen > 0;
+      var hits = []; // the best `limit` complete records, best first
+      function better(a, b) { return a.score > b.score || (a.score === b.score && a.rec < b.rec); }
+      for (var c = 0; c < cands.length; c++) {
+        var r = cands[c], known = 0, missing = 0, ok = true, sure = true;
+        for (var g = 0; g < groups.length; g++) {
+          var G = groups[g];
+          if (G.who[r]) known += G.sc[r];
+          else if (G.bound) { sure = false; missing += G.bound; }
+          else if (requireAll && required.indexOf(G) >= 0) { ok = false; break; }
+        }
+        if (!ok) continue;
+        if (sure) {
+          // Every phrase word's positions in a record known to hold them all are loaded.
+          if (phraseOk && !phraseOk(r)) continue;
+          var h = { rec: r, score: known };
+          if (hits.length === limit && !better(h, hits[limit - 1])) continue;
+          var at = hits.length;
+          while (at > 0 && better(h, hits[at - 1])) at--;
+          hits.splice(at, 0, h);
+          if (hits.length > limit) hits.pop();
+        } else if (known + missing > upper) upper = known + missing;
+      }
+      var floor = hits.length === limit ? hits[limit - 1].score : 0;
+      var exact = upper === 0 && !unseenPossible ? true : hits.length === limit && floor >= upper && (!unseenPossible || floor >= unseen);
+      return { hits: hits, exact: exact };
     }
     function search(query, opts) {
       var limit = (opts && opts.limit) || 10;
       return load().then(function () {
         var pq = parse(query);
         if (!pq.groups.length) return [];
-        var N = manifest.n, avg = manifest.avglen || 1, k1 = 1.2, b = 0.75;
         return Promise.all(pq.groups.map(function (g) {
-          var cands = g.phrase ? expand(g.term, false).filter(function (c) { return c[1] === 1; }) : expand(g.term, g.prefix);
-          return Promise.all(cands.map(function (c) { return postings(c[0]).then(function (ps) { return { w: c[1], term: terms[c[0]], ps: ps }; }); }));
-        })).then(function (perGroup) {
-          // Score per record per group: best alternative's BM25 with field weights.
-          var scores = perGroup.map(function (alts) {
-            var best = {};
-            alts.forEach(function (alt) {
-              var df = alt.ps.length, idf = Math.log(1 + (N - df + 0.5) / (df + 0.5));
-              alt.ps.forEach(function (p) {
-                // Listed positions carry their field's weight; unlisted ones are body text.
-                var wtf = p.n - p.pos.length; p.pos.forEach(function (x) { wtf += fieldWeight(x); });
-                var len = Math.exp(p.norm / 16) - 1;
-                var s = alt.w * idf * (wtf * (k1 + 1)) / (wtf + k1 * (1 - b + b * len / avg));
-                var cur = best[p.rec];
-                if (!cur || cur.s < s) best[p.rec] = { s: s, term: alt.term, pos: p.pos };
+          return expand(g).then(function (alts) {
+            return Promise.all(alts.map(function (a, n) {
+              return head(a[0]).then(function (h) {
+                var alt = { i: a[0], w: a[1], term: a[2], n: n, h: h, pos: {} };
+                return g.phrase ? positions(a[0], h, false).then(function (p) { alt.pos = p; return alt; }) : alt;
               });
-            });
-            return best;
+            }));
           });
-          var positions = {}; // term -> rec -> positions (exact terms, for phrases)
-          perGroup.forEach(function (alts) { alts.forEach(function (alt) { if (alt.w === 1) { var m = positions[alt.term] = {}; alt.ps.forEach(function (p) { m[p.rec] = p.pos; }); } }); });
-          function phraseOk(rec) {
+        })).then(function (per) {
+          var groups = per.map(function (alts, n) {
+            var G = { alts: alts, optional: pq.groups[n].optional, phrase: pq.groups[n].phrase, sc: new Float64Array(M.n), who: new Int16Array(M.n), touched: [], bound: 0 };
+            alts.forEach(function (a) {
+              merge(G, a, a.h);
+              // Only exact words' tails are fetched; a prefix or a typo stays approximate.
+              if (a.w === 1 && a.h.tail) G.bound = Math.max(G.bound, score(a.h.tmax));
+            });
+            return G;
+          });
+          var phrasePos = {}; // term -> alternatives' positions maps (head, then tail)
+          per.forEach(function (alts, n) { if (pq.groups[n].phrase) alts.forEach(function (a) { phrasePos[a.term] = [a.pos]; }); });
+          function posIn(t, rec) { var ms = phrasePos[t] || []; for (var k = 0; k < ms.length; k++) if (ms[k][rec]) return ms[k][rec]; return null; }
+          var phraseOk = pq.phrases.length ? function (rec) {
             return pq.phrases.every(function (ph) {
-              var first = (positions[ph[0]] || {})[rec];
-              if (!first) return false;
-              return first.some(function (p0) { return ph.every(function (t, i) { var ps = (positions[t] || {})[rec]; return ps && ps.indexOf(p0 + i) >= 0; }); });
+              var first = posIn(ph[0], rec);
+              return !!first && first.some(function (p0) { return ph.every(function (t, k) { var ps = posIn(t, rec); return !!ps && ps.indexOf(p0 + k) >= 0; }); });
             });
+          } : null;
+          function run(requireAll) {
+            var r = rank(groups, requireAll, limit, phraseOk);
+            if (r.exact && !exhaustive) return r.hits;
+            // The heads cannot decide: bring in the tails of the exact words, then rank again.
+            return Promise.all(groups.map(function (G) {
+              return Promise.all(G.alts.filter(function (a) { return a.w === 1 && a.h.tail; }).map(function (a) {
+                return Promise.all([tail(a.i, a.h), G.phrase ? positions(a.i, a.h, true) : null]).then(function (got) {
+                  merge(G, a, got[0]);
+                  if (got[1]) phrasePos[a.term].push(got[1]);
+                });
+              })).then(function () { G.bound = 0; });
+            })).then(function () { return rank(groups, requireAll, limit, phraseOk).hits; });
           }
-          function combine(requireAll) {
-            var total = {};
-            scores.forEach(function (best) {
-              Object.keys(best).forEach(function (r) { total[r] = (total[r] || 0) + best[r].s; });
-            });
-            return Object.keys(total).filter(function (r) {
-              if (requireAll && !scores.every(function (best) { return best[r]; })) return false;
-              return phraseOk(+r);
-            }).map(function (r) { return { rec: +r, score: total[r] }; });
-          }
-          var hits = combine(true);
-          if (!hits.length && !pq.phrases.length) hits = combine(false);
-          hits.sort(function (a, b) { return b.score - a.score || a.rec - b.rec; });
-          var matched = {};
-          scores.forEach(function (best) { Object.keys(best).forEach(function (r) { matched[best[r].term] = 1; }); });
-          return Promise.all(hits.slice(0, limit).map(function (h) {
-            return record(h.rec).then(function (row) {
-              return { url: row[2], title: row[0], section: row[1], snippet: snippet(row[3], matched), score: Math.round(h.score * 1000) / 1000 };
-            });
-          }));
+          return Promise.resolve(run(true)).then(function (hits) {
+            return hits.length || pq.phrases.length ? hits : run(false);
+          }).then(function (hits) {
+            return Promise.all(hits.map(function (h) {
+              var matched = {};
+              groups.forEach(function (G) { if (G.who[h.rec]) matched[G.alts[G.who[h.rec] - 1].term] = 1; });
+              return record(h.rec).then(function (row) {
+                return { url: row[2], title: row[0], section: row[1], snippet: snippet(row[3], matched), score: Math.round(h.score * 1000) / 1000 };
+              });
+            }));
+          });
         });
       });
     }
+    // The query with each unknown word replaced by the closest dictionary word, or null.
     function suggest(query) {
       return load().then(function () {
-        var out = [], changed = false;
-        query.split(/\s+/).filter(Boolean).forEach(function (word) {
-          var t = analyze(word)[0];
-          if (!t || terms[lowerBound(terms, t[0])] === t[0]) { out.push(word); return; }
-          var best = null, bd = 3;
-          for (var k = 0; k < terms.length; k++) { var d = within(t[0], terms[k], 2); if (d > 0 && d < bd) { bd = d; best = terms[k]; } }
-          out.push(best || word); changed = changed || !!best;
-        });
-        return changed ? out.join(" ") : null;
+        var changed = false;
+        return Promise.all(query.split(/\s+/).filter(Boolean).map(function (word) {
+          var t = queryTerms(word)[0];
+          if (!t) return word;
+          return find(t.term).then(function (x) {
+            if (x.length) return word;
+            return fuzzy(t).then(function (f) { if (!f.length) return word; changed = true; return f[0][3]; });
+          });
+        })).then(function (out) { return changed ? out.join(" ") : null; });
       });
     }
     return { search: search, suggest: suggest, load: load };
@@ -330,7 +472,7 @@
     return out;
   }
 
-  var api = { stem: stem, fold: fold, analyze: analyze, decode: decode, within: within, createEngine: createEngine, snippet: snippet };
+  var api = { stem: stem, fold: fold, analyze: analyze, decode: decode, within: within, edits1: edits1, createEngine: createEngine, snippet: snippet };
   if (typeof module !== "undefined" && module.exports) { module.exports = api; return; }
 
   // ---- Browser: window.atlasSearch and the search box ----
@@ -343,8 +485,14 @@
 
   var input = document.getElementById("search-input");
   var box = document.getElementById("search-results");
-  if (!input) return;
-  if (!box) { box = document.createElement("div"); box.id = "search-results"; input.parentNode.appendChild(box); }
+  if (!input) { // a page without the box: add one to the header
+    var wrap = document.createElement("div"); wrap.className = "search"; wrap.setAttribute("role", "search");
+    input = document.createElement("input"); input.id = "search-input"; input.type = "search"; input.placeholder = "Search (press /)";
+    input.autocomplete = "off"; input.spellcheck = false; input.setAttribute("aria-label", "Search");
+    input.setAttribute("role", "combobox"); input.setAttribute("aria-controls", "search-results"); input.setAttribute("aria-expanded", "false"); input.setAttribute("aria-autocomplete", "list");
+    wrap.appendChild(input); (document.querySelector("header") || document.body).appendChild(wrap);
+  }
+  if (!box) { box = document.createElement("div"); box.id = "search-results"; box.hidden = true; input.parentNode.appendChild(box); }
   box.setAttribute("role", "listbox");
   var items = [], active = -1, timer = null, seq = 0;
   function close() { box.hidden = true; input.setAttribute("aria-expanded", "false"); input.removeAttribute("aria-activedescendant"); active = -1; }

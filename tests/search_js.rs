@@ -216,7 +216,7 @@ fn fixture_docs() -> Vec<SearchDoc> {
         ], &["CAP theorem"]),
         doc("/kb/load-balancing/load-balancers/", "Load Balancers", &["LB", "reverse proxy"], &["networking"], vec![
             section(None, &[], "A load balancer spreads requests across healthy servers and takes failed ones out of rotation."),
-            section(Some("algorithms"), &["Algorithms"], "Round robin, least connections and consistent hashing of the client address are common choices."),
+            section(Some("algorithms"), &["Algorithms"], "Round robin, least connections (maxConnections caps them) and consistent hashing of the client address are common choices."),
         ], &["load balancer"]),
         doc("/kb/caching/redis/", "Redis", &["Memcached"], &["caching"], vec![
             section(None, &[], "Redis is an in-memory data structure server used as a cache, a lock service and a rate limiter."),
@@ -251,6 +251,11 @@ fn client_finds_titles_aliases_typos_prefixes_and_phrases_like_tantivy() {
         "memcach",
         "virtual nodes",
         "redis cluster slots",
+        "Kafak",
+        "redsi cluster",
+        "consistent hashi",
+        "kafk",
+        "maxConn",
     ];
     let out = run_node(
         &format!(
@@ -294,6 +299,23 @@ fn client_finds_titles_aliases_typos_prefixes_and_phrases_like_tantivy() {
         "/kb/partitioning/consistent-hashing/#virtual-nodes",
         "lands on the section"
     );
+    assert_eq!(
+        top("Kafak"),
+        "/kb/messaging/kafka/",
+        "a transposed letter is one edit"
+    );
+    assert_eq!(top("redsi cluster"), "/kb/caching/redis/#cluster", "typo");
+    assert_eq!(
+        top("consistent hashi"),
+        "/kb/partitioning/consistent-hashing/",
+        "the word being typed is a prefix"
+    );
+    assert_eq!(top("kafk"), "/kb/messaging/kafka/", "prefix");
+    assert_eq!(
+        top("maxConn"),
+        "/kb/load-balancing/load-balancers/#algorithms",
+        "a camelCase prefix"
+    );
     let snippet = js["kafka partitions"][0]["snippet"].as_str().unwrap();
     assert!(snippet.contains("<mark>partitions</mark>"), "{snippet}");
     // Title, alias, multi-word and phrase queries: the same top result as tantivy.
@@ -333,4 +355,183 @@ fn snippets_are_escaped() {
         out.trim(),
         "&lt;img src=x onerror=alert(1)&gt; <mark>partition</mark> &amp; more"
     );
+}
+
+#[test]
+fn edit_distance_candidates() {
+    if node().is_none() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_node(
+        &format!(
+            "const s = require({:?});
+             const cases = [['replica', 'replcia', 1], ['replica', 'replica', 0], ['cache', 'cahe', 1],
+               ['consist', 'consistnet', 2], ['partition', 'partitoin', 2], ['kafka', 'kafak', 1],
+               ['abc', 'xyz', 2], ['leader', 'leaders', 1]];
+             const within = cases.map(([a, b, max]) => s.within(a, b, max));
+             const edits = s.edits1('consistnet');
+             console.log(JSON.stringify({{ within, fixes: edits.includes('consistent'), n: edits.length,
+               stem: s.stem('consistent'), kafka: s.edits1('kafak').includes('kafka') }}));",
+            client()
+        ),
+        dir.path(),
+    );
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    // Transpositions count as one edit; beyond `max` is -1.
+    assert_eq!(
+        v["within"],
+        serde_json::json!([1, 0, 1, -1, 1, 1, -1, 1]),
+        "{out}"
+    );
+    assert_eq!(
+        v["fixes"], true,
+        "one edit from the raw word finds the real one"
+    );
+    assert_eq!(v["kafka"], true);
+    assert_eq!(v["stem"], "consist");
+    // deletes (10) + transposes (9) + replaces (10 x 25) + inserts (11 x 26)
+    assert_eq!(v["n"], 10 + 9 + 250 + 286);
+}
+
+/// A corpus where common words have tails (more postings than a shard keeps).
+fn tiered_docs() -> Vec<SearchDoc> {
+    let vocab = [
+        "replica",
+        "leader",
+        "quorum",
+        "partition",
+        "shard",
+        "cache",
+        "eviction",
+        "queue",
+        "stream",
+        "index",
+        "lease",
+        "heartbeat",
+        "snapshot",
+        "compaction",
+        "gossip",
+        "vector",
+        "clock",
+        "ledger",
+        "journal",
+        "offset",
+        "broker",
+        "proxy",
+        "router",
+        "bloom",
+        "filter",
+        "election",
+        "consensus",
+        "latency",
+        "throughput",
+        "backpressure",
+    ];
+    let mut x: u64 = 7;
+    let mut next = move |n: usize| {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        (x % n as u64) as usize
+    };
+    (0..700)
+        .map(|i| {
+            let mut words = |n: usize, spread: usize| -> String {
+                (0..n)
+                    .map(|_| vocab[next(spread.min(vocab.len()))])
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            };
+            let title = words(2, 30);
+            let intro = words(30, 12);
+            let heading = words(2, 30);
+            let body = words(40, 30);
+            SearchDoc {
+                url: format!("/n{i}/"),
+                title,
+                description: String::new(),
+                aliases: vec![],
+                tags: vec![],
+                sections: vec![
+                    section(None, &[], &intro),
+                    section(Some("more"), &[&heading], &body),
+                ],
+                inlink_texts: vec![],
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn tiered_postings_give_the_exhaustive_ranking() {
+    if node().is_none() {
+        return;
+    }
+    let docs = tiered_docs();
+    let dir = tempfile::tempdir().unwrap();
+    let files = atlas::search::build_static_index(&docs, 4096).unwrap();
+    assert!(
+        files.iter().any(|f| f.0.contains("/t0.json")),
+        "the corpus has tails"
+    );
+    for (path, bytes) in &files {
+        common::write(dir.path(), path, bytes);
+    }
+    let queries = [
+        "replica",
+        "leader election",
+        "quorum consensus leader",
+        "cache eviction",
+        "bloom filter",
+        "gossip clock",
+        "latency throughput backpressure",
+        "snapshot compaction journal",
+        "replica leader quorum partition",
+        "shard router proxy ",
+        "\"bloom filter\"",
+        "\"replica leader\"",
+        "\"cache eviction\" queue",
+        "offset broker",
+    ];
+    let out = run_node(
+        &format!(
+            "const s = require({:?}); const fs = require('fs');
+             const read = u => Promise.resolve(fs.readFileSync(u, 'utf8'));
+             (async () => {{
+               const out = [];
+               for (const q of {}) {{
+                 let tails = 0, fullTails = 0;
+                 const tiered = s.createEngine(u => {{ tails += /[/]t[0-9]+[.]json$/.test(u); return read(u); }}, 'search/manifest.json');
+                 const full = s.createEngine(u => {{ fullTails += /[/]t[0-9]+[.]json$/.test(u); return read(u); }}, 'search/manifest.json', {{ exhaustive: true }});
+                 const a = await tiered.search(q, {{ limit: 10 }}), b = await full.search(q, {{ limit: 10 }});
+                 out.push({{ q, tiered: a.map(r => [r.url, r.score]), full: b.map(r => [r.url, r.score]), tails, fullTails }});
+               }}
+               console.log(JSON.stringify(out));
+             }})();",
+            client(),
+            serde_json::to_string(&queries).unwrap()
+        ),
+        dir.path(),
+    );
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
+    // The same answer, and the heads alone decided where they could (here, one common
+    // word: in this corpus every pair of words shares too many records for heads).
+    let mut saved = 0;
+    for r in &rows {
+        assert!(!r["full"].as_array().unwrap().is_empty(), "{r}");
+        assert_eq!(r["tiered"], r["full"], "{}", r["q"]);
+        let (tails, full) = (
+            r["tails"].as_u64().unwrap(),
+            r["fullTails"].as_u64().unwrap(),
+        );
+        assert!(tails <= full, "{r}");
+        saved += usize::from(tails < full);
+    }
+    eprintln!(
+        "{saved} of {} queries answered without some tails",
+        rows.len()
+    );
+    assert!(saved >= 1, "{out}");
+    assert_eq!(rows[0]["tails"], 0, "a one-word query needs no tail");
 }

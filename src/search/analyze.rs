@@ -3,9 +3,11 @@
 //! parts of camelCase identifiers at the identifier's position. `static/search.js`
 //! implements the same analysis for queries; a test proves they agree.
 
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    TextAnalyzer, TokenStream,
+    TextAnalyzer, Token, TokenStream, Tokenizer,
 };
 
 /// Name under which the analyzer is registered in the tantivy index.
@@ -48,7 +50,54 @@ pub fn camel_parts(word: &str) -> Vec<&str> {
     parts
 }
 
+/// The whole analysis (the tantivy chain plus camelCase parts) as one tantivy
+/// analyzer, registered as [`ANALYZER`] in the tantivy index so that `atlas search`
+/// sees the same terms as the browser.
+pub fn atlas_analyzer() -> TextAnalyzer {
+    TextAnalyzer::from(AtlasTokenizer::default())
+}
+
+/// [`Analyzer`] as a tantivy [`Tokenizer`].
+#[derive(Clone, Default)]
+pub struct AtlasTokenizer(Analyzer);
+
+/// The tokens of one text, analyzed up front.
+pub struct AtlasTokenStream {
+    tokens: Vec<Token>,
+    at: usize,
+}
+
+impl Tokenizer for AtlasTokenizer {
+    type TokenStream<'a> = AtlasTokenStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> AtlasTokenStream {
+        let mut tokens = Vec::new();
+        self.0.analyze(text, 0, |t, p| {
+            tokens.push(Token {
+                position: p as usize,
+                text: t.to_string(),
+                ..Token::default()
+            })
+        });
+        AtlasTokenStream { tokens, at: 0 }
+    }
+}
+
+impl TokenStream for AtlasTokenStream {
+    fn advance(&mut self) -> bool {
+        self.at += 1;
+        self.at <= self.tokens.len()
+    }
+    fn token(&self) -> &Token {
+        &self.tokens[self.at - 1]
+    }
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.tokens[self.at - 1]
+    }
+}
+
 /// Analyzes text into `(term, position)` pairs.
+#[derive(Clone)]
 pub struct Analyzer {
     main: TextAnalyzer,
     parts: TextAnalyzer,
@@ -96,6 +145,143 @@ impl Analyzer {
     }
 }
 
+/// A fast non-cryptographic hasher for the build's own maps (words, terms, pointers):
+/// eight bytes per multiplication, rotated at the end so aligned pointers spread.
+#[derive(Default, Clone, Copy)]
+pub struct FastHasher(u64);
+
+impl FastHasher {
+    fn add(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+impl std::hash::Hasher for FastHasher {
+    fn finish(&self) -> u64 {
+        self.0.rotate_left(26)
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(c);
+            self.add(u64::from_le_bytes(b));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut b = [0u8; 8];
+            b[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(b) ^ (rest.len() as u64) << 59);
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.add(i as u64);
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+}
+
+/// A `HashMap` with [`FastHasher`].
+pub type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FastHasher>>;
+
+/// The words of `text` as tantivy's `SimpleTokenizer` sees them: runs of alphanumeric
+/// characters (each word takes one position, even one the filters then drop).
+pub fn words(text: &str) -> Words<'_> {
+    Words { text, at: 0 }
+}
+
+/// Iterator of [`words`].
+pub struct Words<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+impl<'a> Words<'a> {
+    /// The char at byte `i` if it is alphanumeric (ASCII without decoding), and its length.
+    fn alnum_at(&self, i: usize) -> (bool, usize) {
+        let b = self.text.as_bytes()[i];
+        if b < 0x80 {
+            return (b.is_ascii_alphanumeric(), 1);
+        }
+        let c = self.text[i..].chars().next().expect("a char boundary");
+        (c.is_alphanumeric(), c.len_utf8())
+    }
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let len = self.text.len();
+        while self.at < len {
+            let (alnum, n) = self.alnum_at(self.at);
+            if alnum {
+                break;
+            }
+            self.at += n;
+        }
+        if self.at >= len {
+            return None;
+        }
+        let start = self.at;
+        while self.at < len {
+            let (alnum, n) = self.alnum_at(self.at);
+            if !alnum {
+                break;
+            }
+            self.at += n;
+        }
+        Some(&self.text[start..self.at])
+    }
+}
+
+/// [`Analyzer`] with a memo: each distinct word is analyzed once, and equal terms share
+/// one allocation (so a record can tell terms apart by pointer). The analysis of a
+/// word does not depend on its neighbours, so this gives exactly the terms of
+/// [`Analyzer::analyze`].
+#[derive(Default)]
+pub struct WordAnalyzer {
+    an: Analyzer,
+    /// Word → index into `analyses`.
+    memo: FastMap<Box<str>, u32>,
+    analyses: Vec<Box<[Arc<str>]>>,
+    interned: HashSet<Arc<str>, std::hash::BuildHasherDefault<FastHasher>>,
+}
+
+impl WordAnalyzer {
+    /// Words remembered before the memo is emptied (bounds memory in the dev server).
+    const MAX_WORDS: usize = 1 << 20;
+
+    /// The terms of one word (from [`words`]): the word's term, then its camelCase parts.
+    pub fn terms(&mut self, word: &str) -> &[Arc<str>] {
+        if let Some(&i) = self.memo.get(word) {
+            return &self.analyses[i as usize];
+        }
+        if self.memo.len() >= Self::MAX_WORDS {
+            self.memo.clear();
+            self.analyses.clear();
+            self.interned.clear();
+        }
+        let mut terms = Vec::new();
+        let interned = &mut self.interned;
+        self.an.analyze(word, 0, |t, _| {
+            let t = match interned.get(t) {
+                Some(a) => a.clone(),
+                None => {
+                    let a: Arc<str> = Arc::from(t);
+                    interned.insert(a.clone());
+                    a
+                }
+            };
+            terms.push(t);
+        });
+        self.memo.insert(word.into(), self.analyses.len() as u32);
+        self.analyses.push(terms.into_boxed_slice());
+        self.analyses.last().expect("just pushed")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -128,6 +314,27 @@ mod tests {
             ]
         );
         assert_eq!(end, 12);
+    }
+
+    #[test]
+    fn word_analyzer_agrees_with_the_stream() {
+        let text = "The maxConnections of HTTPServer, café_naïve x-y a.b µs 東京 ½ Ⅻ x²\
+                    aVeryLongIdentifierThatTantivyDropsBecauseItIsOverFortyBytes caching";
+        let mut a = Analyzer::default();
+        let mut stream = Vec::new();
+        a.analyze(text, 0, |t, p| stream.push((t.to_string(), p)));
+        let mut w = WordAnalyzer::default();
+        let mut memo = Vec::new();
+        for (p, word) in words(text).enumerate() {
+            for t in w.terms(word) {
+                memo.push((t.to_string(), p as u32));
+            }
+        }
+        assert_eq!(memo, stream);
+        // Equal terms share one allocation.
+        let a1 = w.terms("caching")[0].clone();
+        let a2 = w.terms("cached")[0].clone();
+        assert!(Arc::ptr_eq(&a1, &a2));
     }
 
     #[test]

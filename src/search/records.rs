@@ -40,8 +40,9 @@ pub mod field {
     }
 }
 
-/// Characters of section text kept for snippets.
-pub const SNIPPET_CHARS: usize = 600;
+/// Characters of section text kept for snippets (records are most of what a
+/// cold query fetches, so they are kept short).
+pub const SNIPPET_CHARS: usize = 320;
 
 /// One searchable section.
 #[derive(Debug, Clone, PartialEq)]
@@ -79,11 +80,17 @@ impl Record<'_> {
         } else {
             self.section.text.as_str()
         };
-        let mut s: String = text.chars().take(SNIPPET_CHARS).collect();
-        if text.chars().count() > SNIPPET_CHARS {
-            s.push('…');
+        match text.char_indices().nth(SNIPPET_CHARS) {
+            None => text.to_string(),
+            Some((end, _)) => {
+                // Cut at the last space, so that no word is cut in two.
+                let cut = text[..end]
+                    .rfind(' ')
+                    .filter(|&c| c > end / 2)
+                    .unwrap_or(end);
+                format!("{}…", &text[..cut])
+            }
         }
-        s
     }
 
     /// The texts of each field, with the position each starts at.

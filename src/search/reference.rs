@@ -2,8 +2,8 @@
 //! same records and field weights as the browser index, the same analyzer registered
 //! on every open.
 
-use super::analyze::{text_analyzer, ANALYZER};
-use super::records::records;
+use super::analyze::{atlas_analyzer, ANALYZER};
+use super::records::{field, records};
 use super::{SearchDoc, SearchError, SearchHit};
 use std::path::Path;
 use tantivy::collector::TopDocs;
@@ -77,7 +77,7 @@ pub fn write_tantivy_index(docs: &[SearchDoc], dir: &Path) -> Result<(), SearchE
     std::fs::create_dir_all(dir).map_err(|e| SearchError::Io(e.to_string()))?;
     let (schema, f) = schema();
     let index = Index::create_in_dir(dir, schema).map_err(t)?;
-    index.tokenizers().register(ANALYZER, text_analyzer());
+    index.tokenizers().register(ANALYZER, atlas_analyzer());
     let mut writer = index.writer_with_num_threads(1, 50_000_000).map_err(t)?;
     for r in records(docs) {
         let mut doc = TantivyDocument::default();
@@ -111,17 +111,19 @@ pub fn search_tantivy(
 ) -> Result<Vec<SearchHit>, SearchError> {
     let t = |e: tantivy::TantivyError| SearchError::Tantivy(e.to_string());
     let index = Index::open_in_dir(dir).map_err(t)?;
-    index.tokenizers().register(ANALYZER, text_analyzer());
+    index.tokenizers().register(ANALYZER, atlas_analyzer());
     let f = fields_of(&index.schema())?;
     let reader = index.reader().map_err(t)?;
     let searcher = reader.searcher();
+    // The boosts of the static index, field for field (same order as `field::WEIGHTS`).
+    let boost = |i: usize| field::WEIGHTS[i].1;
     let weighted = [
-        (f.title, 8.0),
-        (f.heading, 4.0),
-        (f.tags, 2.0),
-        (f.inlinks, 3.0),
-        (f.note, 1.5),
-        (f.body, 1.0),
+        (f.title, boost(0)),
+        (f.heading, boost(1)),
+        (f.tags, boost(2)),
+        (f.inlinks, boost(3)),
+        (f.note, boost(4)),
+        (f.body, boost(5)),
     ];
     let mut hits = Vec::new();
     for conjunction in [true, false] {
@@ -157,4 +159,86 @@ pub fn search_tantivy(
         }
     }
     Ok(hits)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::SearchSection;
+
+    fn doc(url: &str, title: &str, body: &str) -> SearchDoc {
+        SearchDoc {
+            url: url.into(),
+            title: title.into(),
+            description: String::new(),
+            aliases: vec![],
+            tags: vec![],
+            sections: vec![SearchSection {
+                anchor: None,
+                heading_path: vec![],
+                text: body.into(),
+            }],
+            inlink_texts: vec![],
+        }
+    }
+
+    fn index(docs: &[SearchDoc]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        write_tantivy_index(docs, dir.path()).unwrap();
+        dir
+    }
+
+    fn urls(dir: &Path, q: &str) -> Vec<String> {
+        search_tantivy(dir, q, 5)
+            .unwrap()
+            .into_iter()
+            .map(|h| h.url)
+            .collect()
+    }
+
+    #[test]
+    fn title_match_ranks_above_body_match() {
+        let mut docs = vec![
+            doc(
+                "/membership/",
+                "Membership",
+                "gossip spreads state; gossip converges",
+            ),
+            doc("/gossip/", "Gossip protocols", "how nodes talk"),
+        ];
+        docs.extend((0..10).map(|i| doc(&format!("/f{i}/"), "Filler", "unrelated words")));
+        let dir = index(&docs);
+        assert_eq!(urls(dir.path(), "gossip"), ["/gossip/", "/membership/"]);
+    }
+
+    #[test]
+    fn identifiers_match_by_their_parts() {
+        let docs = vec![
+            doc(
+                "/pool/",
+                "Pools",
+                "raise maxConnections when the pool starves",
+            ),
+            doc("/other/", "Other", "nothing here"),
+        ];
+        let dir = index(&docs);
+        assert_eq!(urls(dir.path(), "connections"), ["/pool/"]);
+        assert_eq!(urls(dir.path(), "max connections"), ["/pool/"]);
+        assert_eq!(urls(dir.path(), "maxConnections"), ["/pool/"]);
+    }
+
+    #[test]
+    fn all_words_first_then_any_word_and_phrases_in_order() {
+        let docs = vec![
+            doc("/a/", "Alpha", "write ahead log for durability"),
+            doc("/b/", "Beta", "log ahead write order reversed"),
+            doc("/c/", "Gamma", "write path only"),
+        ];
+        let dir = index(&docs);
+        let both = urls(dir.path(), "write log");
+        assert_eq!(both.len(), 2, "{both:?}");
+        assert_eq!(urls(dir.path(), "\"write ahead log\""), ["/a/"]);
+        // No record has both words: any word counts.
+        assert_eq!(urls(dir.path(), "durability zzzz"), ["/a/"]);
+    }
 }

@@ -1,32 +1,64 @@
-//! The static search index for the browser: a front-coded term dictionary fetched
-//! once, postings in bounded shards (a query fetches only its terms' shards), records
-//! in chunks fetched only for shown results, all content-hashed behind a manifest.
+//! The static search index for the browser: the sorted terms in bounded shards, each
+//! with its terms front-coded and their best postings (a query fetches only its words'
+//! shards), records in chunks fetched only for shown results, the whole front-coded
+//! dictionary for typo correction, all content-hashed behind a small manifest.
+//!
+//! Scores are computed at build time: each posting carries the term's BM25 score in
+//! that record (per field, with the field boosts, summed over fields, as tantivy scores
+//! a term over several boosted fields), quantised as `q = round(100 · ln(1 + score))`.
+//! A term's postings are split in two tiers: its [`HEAD`] best postings go in the shard
+//! that holds the term; the rest (its tail, none scoring above the head) go in
+//! a separate file that the client fetches only when the head cannot decide the top
+//! results. Positions (for phrases) live in their own files too.
 //!
 //! Formats (all text, so gzip on the wire does the heavy lifting):
-//! - `<version>/dict.txt`: sorted terms, one per line, each `<shared-prefix length as the
-//!   char (48 + n)><rest of the term>`.
-//! - `<version>/s<n>.json`: `{"<term number>": [rec delta, norm, count, kept, pos delta…, …]}`;
-//!   `norm` is the record's length quantised to a byte (`round(16·ln(1 + len))`),
-//!   `count` the occurrences, `kept` how many positions follow (at most [`MAX_POSITIONS`]).
-//! - `<version>/r<n>.json`: `[[title, section, url, snippet text], …]`, `chunk` per file.
 //! - `manifest.json` (the only mutable name): the version directory (a hash of every
-//!   index file), the first term of each shard, record count, chunk size, average
-//!   record length and field weights.
+//!   index file), each shard's first term (`first`) and first term number (`shards`),
+//!   the term, record and chunk counts and the score scale.
+//! - `<version>/s<k>.json`: `{"t": <the shard's terms, front-coded>, "p": [entry, …]}`
+//!   with one entry per term, in order: `[tail, tail_max, pos, tail_pos, rec delta, q, …]`;
+//!   `tail` is 1 + the number of the term's tail file (0: no tail), `tail_max` the best
+//!   `q` of the tail, `pos` and `tail_pos` the numbers of the positions files of its
+//!   head and tail postings, then the head postings ascending by record. A query
+//!   fetches the manifest and its words' shards only.
+//! - `<version>/t<m>.json`: `{"<term number>": [rec delta, q, …]}`, the tails.
+//! - `<version>/p<m>.json` (head postings) and `<version>/x<m>.json` (tail postings):
+//!   `{"<term number>": [rec delta, kept, pos delta…, …]}`; `kept` positions follow
+//!   (at most [`MAX_POSITIONS`]); a position's range tells its field (see
+//!   [`field`](super::records::field)). Fetched for phrases only, tiered like postings.
+//! - `<version>/dict.txt`: every term, sorted, one per line, each `<shared-prefix length
+//!   as the char (48 + n)><rest of the term>`. Fetched only to correct typos.
+//! - `<version>/r<c>.json`: `[[title, section, url, snippet text], …]`, [`CHUNK`] per
+//!   file, fetched for the results shown.
 
-use super::analyze::Analyzer;
+use super::analyze::{words, FastMap, WordAnalyzer};
 use super::records::{field, records, Record};
 use super::{SearchDoc, SearchError};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
-/// Records per records file.
-pub const CHUNK: usize = 64;
+/// Records per records file (a shown result fetches one small file).
+pub const CHUNK: usize = 16;
 
-/// Positions kept per posting. Title, heading, tag and in-link positions come first
-/// (they are the lowest numbers), so this keeps every field match that weighs more
-/// than body text and the first body occurrences for phrases; the remaining body
-/// occurrences are counted, not listed.
+/// Positions kept per posting in the positions files. Title, heading, tag and in-link
+/// positions come first (they are the lowest numbers), so this keeps every field match
+/// and the first body occurrences for phrases.
 pub const MAX_POSITIONS: usize = 8;
+
+/// Postings of a term kept in its shard (its best-scoring ones); the rest form its tail.
+pub const HEAD: usize = 256;
+
+/// Bound on the size of tail and positions files (raw bytes).
+pub const SIDE_FILE_BYTES: usize = 12 * 1024;
+
+/// Quantisation scale of scores: `q = round(SCALE · ln(1 + score))`.
+pub const SCALE: f64 = 100.0;
+
+/// BM25 parameters (tantivy's).
+const K1: f64 = 1.2;
+const B: f64 = 0.75;
 
 /// The index's files live in `search/<hash of all of them>/`, so every file name is
 /// immutable and the manifest needs only that one hash.
@@ -39,9 +71,14 @@ fn version_dir(files: &[(String, Vec<u8>)]) -> String {
     format!("{:012x}", h.digest() & 0xffff_ffff_ffff)
 }
 
-/// Quantises a record length into one byte.
-pub fn norm(len: u32) -> u8 {
-    ((1.0 + len as f64).ln() * 16.0).round().min(255.0) as u8
+/// Quantises a score (at least 1, so every posting counts).
+pub fn quantize(score: f64) -> u32 {
+    ((1.0 + score.max(0.0)).ln() * SCALE).round().max(1.0) as u32
+}
+
+/// The score a quantised value stands for.
+pub fn dequantize(q: u32) -> f64 {
+    (q as f64 / SCALE).exp() - 1.0
 }
 
 /// Front-codes sorted terms.
@@ -84,21 +121,24 @@ pub fn front_decode(text: &str) -> Vec<String> {
     out
 }
 
-/// One record's terms with their positions.
-type TermPositions = Vec<(String, Vec<u32>)>;
+/// A record's analysis: its distinct terms, each with its positions (ascending) as a
+/// range of `positions`, and its field lengths.
+#[derive(Debug, Default)]
+pub struct Analyzed {
+    terms: Vec<(Arc<str>, u32, u32)>,
+    positions: Vec<u32>,
+    lens: FieldLens,
+}
 
-/// Term → postings `(record, positions)`, records ascending.
-type Postings = BTreeMap<String, Vec<(u32, Vec<u32>)>>;
-
-/// A record's analysis: its terms with positions, and its body length.
-pub type Analyzed = (TermPositions, u32);
+/// Tokens per field of a record (indexed like [`field::WEIGHTS`]).
+pub type FieldLens = [u32; field::COUNT];
 
 /// Record analyses kept across builds by the dev server, keyed by a hash of the
 /// record's fields: a save re-analyzes only the sections it changed. Each build keeps
 /// only the entries it used.
 #[derive(Debug, Default)]
 pub struct AnalysisCache {
-    map: std::sync::Mutex<HashMap<u64, std::sync::Arc<Analyzed>>>,
+    map: Mutex<HashMap<u64, Arc<Analyzed>>>,
 }
 
 impl AnalysisCache {
@@ -113,114 +153,346 @@ impl AnalysisCache {
     }
 }
 
-fn analyze_record(an: &mut Analyzer, fields: &[(u32, String)]) -> Analyzed {
-    let mut terms: HashMap<String, Vec<u32>> = HashMap::new();
-    let mut body_len = 0;
-    for (start, text) in fields {
-        let end = an.analyze(text, *start, |t, p| match terms.get_mut(t) {
-            Some(v) => v.push(p),
-            None => {
-                terms.insert(t.to_string(), vec![p]);
-            }
-        });
-        if *start == field::BODY {
-            body_len = end - start;
-        }
-    }
-    let mut terms: Vec<(String, Vec<u32>)> = terms.into_iter().collect();
-    for (_, pos) in &mut terms {
-        pos.sort_unstable();
-        pos.dedup();
-    }
-    (terms, body_len)
+type PtrMap = FastMap<usize, u32>;
+
+thread_local! {
+    /// Each thread's word memo, kept across builds (the dev server rebuilds often).
+    static WORDS: RefCell<WordAnalyzer> = RefCell::new(WordAnalyzer::default());
 }
 
-fn index_records(recs: &[Record<'_>], cache: Option<&AnalysisCache>) -> (Postings, Vec<u32>) {
-    let mut postings: HashMap<String, Vec<(u32, Vec<u32>)>> = HashMap::new();
-    let mut lens = Vec::with_capacity(recs.len());
-    let previous =
-        cache.map(|c| std::mem::take(&mut *c.map.lock().unwrap_or_else(|e| e.into_inner())));
-    let kept: std::sync::Mutex<HashMap<u64, std::sync::Arc<Analyzed>>> = Default::default();
-    // Analyze in parallel, merge in record order, a block at a time so that only one
-    // block's per-record analyses are alive at once.
-    for (b, block) in recs.chunks(4096).enumerate() {
-        let per_record: Vec<std::sync::Arc<Analyzed>> = block
-            .par_iter()
-            .map_init(Analyzer::default, |an, r| {
-                let fields = r.fields();
-                let Some(previous) = &previous else {
-                    return std::sync::Arc::new(analyze_record(an, &fields));
-                };
-                let starts: Vec<[u8; 4]> = fields.iter().map(|(s, _)| s.to_le_bytes()).collect();
-                let key = crate::cache::hash_parts(
-                    fields
-                        .iter()
-                        .zip(&starts)
-                        .flat_map(|((_, t), s)| [&s[..], t.as_bytes()]),
-                );
-                let analyzed = previous
-                    .get(&key)
-                    .cloned()
-                    .unwrap_or_else(|| std::sync::Arc::new(analyze_record(an, &fields)));
-                kept.lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .insert(key, analyzed.clone());
-                analyzed
-            })
-            .collect();
-        for (i, analyzed) in per_record.into_iter().enumerate() {
-            let (terms, len) = &*analyzed;
-            lens.push(*len);
-            let rec = (b * 4096 + i) as u32;
-            for (t, pos) in terms {
-                match postings.get_mut(t.as_str()) {
-                    Some(list) => list.push((rec, pos.clone())),
-                    None => {
-                        postings.insert(t.clone(), vec![(rec, pos.clone())]);
-                    }
+fn analyze_record(fields: &[(u32, String)]) -> Analyzed {
+    WORDS.with(|w| {
+        let wa = &mut *w.borrow_mut();
+        let size: usize = fields.iter().map(|(_, t)| t.len()).sum();
+        let mut slot_of = PtrMap::with_capacity_and_hasher(size / 8, Default::default());
+        let mut terms: Vec<Arc<str>> = Vec::with_capacity(size / 8);
+        // (slot << 32 | position) of every occurrence.
+        let mut occ: Vec<u64> = Vec::with_capacity(size / 4);
+        let mut lens = [0u32; field::COUNT];
+        for (start, text) in fields {
+            let f = field::of(*start);
+            // A field never spills into the next one's positions.
+            let limit = field::limit(f);
+            let mut count = 0;
+            for (pos, word) in (*start..limit).zip(words(text)) {
+                for t in wa.terms(word) {
+                    let slot = *slot_of
+                        .entry(Arc::as_ptr(t) as *const u8 as usize)
+                        .or_insert_with(|| {
+                            terms.push(t.clone());
+                            (terms.len() - 1) as u32
+                        });
+                    occ.push((slot as u64) << 32 | pos as u64);
+                    count += 1;
                 }
             }
+            lens[f] += count;
         }
-    }
+        occ.sort_unstable();
+        occ.dedup();
+        let mut out = Analyzed {
+            terms: Vec::with_capacity(terms.len()),
+            positions: Vec::with_capacity(occ.len()),
+            lens,
+        };
+        let mut terms = terms.into_iter();
+        let mut current = u32::MAX;
+        for o in occ {
+            let slot = (o >> 32) as u32;
+            if slot != current {
+                current = slot;
+                let at = out.positions.len() as u32;
+                out.terms
+                    .push((terms.next().expect("one slot per term"), at, at));
+            }
+            out.positions.push(o as u32);
+            out.terms.last_mut().expect("pushed").2 += 1;
+        }
+        out
+    })
+}
+
+/// Analyzes every record (in parallel; unchanged ones come from `cache`).
+fn analyze_records(recs: &[Record<'_>], cache: Option<&AnalysisCache>) -> Vec<Arc<Analyzed>> {
+    let previous =
+        cache.map(|c| std::mem::take(&mut *c.map.lock().unwrap_or_else(|e| e.into_inner())));
+    let kept: Mutex<HashMap<u64, Arc<Analyzed>>> = Default::default();
+    let analyses: Vec<Arc<Analyzed>> = recs
+        .par_iter()
+        .map(|r| {
+            let fields = r.fields();
+            let Some(previous) = &previous else {
+                return Arc::new(analyze_record(&fields));
+            };
+            let starts: Vec<[u8; 4]> = fields.iter().map(|(s, _)| s.to_le_bytes()).collect();
+            let key = crate::cache::hash_parts(
+                fields
+                    .iter()
+                    .zip(&starts)
+                    .flat_map(|((_, t), s)| [&s[..], t.as_bytes()]),
+            );
+            let analyzed = previous
+                .get(&key)
+                .cloned()
+                .unwrap_or_else(|| Arc::new(analyze_record(&fields)));
+            kept.lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(key, analyzed.clone());
+            analyzed
+        })
+        .collect();
     if let Some(c) = cache {
         *c.map.lock().unwrap_or_else(|e| e.into_inner()) =
             kept.into_inner().unwrap_or_else(|e| e.into_inner());
     }
-    (postings.into_iter().collect(), lens)
+    analyses
 }
 
-/// `"<term number>":[rec delta, norm, count, kept, pos delta…, …]` for one term.
-fn posting_json(i: usize, list: &[(u32, Vec<u32>)], lens: &[u32]) -> String {
-    let mut num = itoa::Buffer::new();
-    let mut buf = String::with_capacity(16 + list.len() * 16);
-    buf.push('"');
-    buf.push_str(num.format(i));
-    buf.push_str("\":[");
-    let mut prev_rec = 0u32;
-    for (n, (rec, pos)) in list.iter().enumerate() {
-        let kept = pos.len().min(MAX_POSITIONS);
-        let head = [
-            rec - prev_rec,
-            norm(lens[*rec as usize]) as u32,
-            pos.len() as u32,
-            kept as u32,
-        ];
-        for (k, v) in head.into_iter().enumerate() {
-            if n > 0 || k > 0 {
-                buf.push(',');
-            }
-            buf.push_str(num.format(v));
+/// One term's postings: records ascending, each with its positions.
+#[derive(Default)]
+struct PostingList {
+    recs: Vec<u32>,
+    /// Where each posting's positions end in `positions`.
+    ends: Vec<u32>,
+    positions: Vec<u32>,
+}
+
+impl PostingList {
+    fn positions(&self, j: usize) -> &[u32] {
+        let from = if j == 0 { 0 } else { self.ends[j - 1] };
+        &self.positions[from as usize..self.ends[j] as usize]
+    }
+}
+
+/// Sorted terms and their postings, in one pass over the records in order.
+fn invert(analyses: &[Arc<Analyzed>]) -> (Vec<Arc<str>>, Vec<PostingList>) {
+    // Terms are told apart by pointer first (equal terms analyzed by one thread share
+    // one allocation, and every analysis stays alive meanwhile), then by text.
+    let mut by_ptr: PtrMap = FastMap::default();
+    let mut by_text: FastMap<Arc<str>, u32> = FastMap::default();
+    let mut lists: Vec<PostingList> = Vec::new();
+    for (rec, a) in analyses.iter().enumerate() {
+        for (t, from, to) in &a.terms {
+            let ptr = Arc::as_ptr(t) as *const u8 as usize;
+            let id = match by_ptr.get(&ptr) {
+                Some(id) => *id,
+                None => {
+                    let id = match by_text.get(&**t) {
+                        Some(id) => *id,
+                        None => {
+                            by_text.insert(t.clone(), lists.len() as u32);
+                            lists.push(PostingList::default());
+                            (lists.len() - 1) as u32
+                        }
+                    };
+                    by_ptr.insert(ptr, id);
+                    id
+                }
+            };
+            let list = &mut lists[id as usize];
+            list.recs.push(rec as u32);
+            list.positions
+                .extend_from_slice(&a.positions[*from as usize..*to as usize]);
+            list.ends.push(list.positions.len() as u32);
         }
-        prev_rec = *rec;
-        let mut prev = 0u32;
+    }
+    let mut terms: Vec<(Arc<str>, u32)> = by_text.into_iter().collect();
+    terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let mut slots: Vec<Option<PostingList>> = lists.into_iter().map(Some).collect();
+    let lists = terms
+        .iter()
+        .map(|(_, id)| slots[*id as usize].take().unwrap_or_default())
+        .collect();
+    (terms.into_iter().map(|(t, _)| t).collect(), lists)
+}
+
+/// Collection statistics for BM25.
+struct Stats {
+    /// Records.
+    n: f64,
+    /// Average tokens per field, over the records that have the field (as Lucene
+    /// does: title and in-link text belong to a note's first record only, and an
+    /// average over every record would make each title look eight times too long).
+    avg: [f64; field::COUNT],
+}
+
+impl Stats {
+    fn new(lens: &[FieldLens]) -> Stats {
+        let n = lens.len().max(1) as f64;
+        let mut avg = [0.0; field::COUNT];
+        let mut with = [0u32; field::COUNT];
+        for l in lens {
+            for ((s, w), v) in avg.iter_mut().zip(&mut with).zip(l) {
+                *s += *v as f64;
+                *w += u32::from(*v > 0);
+            }
+        }
+        for (a, w) in avg.iter_mut().zip(with) {
+            *a /= w.max(1) as f64;
+        }
+        Stats { n, avg }
+    }
+}
+
+/// The quantised score of one term in each record of its postings: per field, BM25
+/// (tantivy's: idf from the field's document frequency, the field's length against its
+/// average) times the field boost, summed over fields.
+fn term_scores(list: &PostingList, lens: &[FieldLens], stats: &Stats) -> Vec<u32> {
+    let mut df = [0u32; field::COUNT];
+    let tfs: Vec<[u32; field::COUNT]> = (0..list.recs.len())
+        .map(|j| {
+            let mut tf = [0u32; field::COUNT];
+            for p in list.positions(j) {
+                tf[field::of(*p)] += 1;
+            }
+            for (d, t) in df.iter_mut().zip(&tf) {
+                *d += u32::from(*t > 0);
+            }
+            tf
+        })
+        .collect();
+    let idf = df.map(|d| {
+        let d = d as f64;
+        (1.0 + (stats.n - d + 0.5) / (d + 0.5)).ln()
+    });
+    list.recs
+        .iter()
+        .zip(&tfs)
+        .map(|(rec, tf)| {
+            let l = &lens[*rec as usize];
+            let mut score = 0.0;
+            for f in 0..field::COUNT {
+                if tf[f] == 0 {
+                    continue;
+                }
+                let t = tf[f] as f64;
+                let norm = K1 * (1.0 - B + B * l[f] as f64 / stats.avg[f].max(1e-9));
+                score += field::WEIGHTS[f].1 as f64 * idf[f] * t * (K1 + 1.0) / (t + norm);
+            }
+            quantize(score)
+        })
+        .collect()
+}
+
+/// One term's serialised postings.
+struct TermFiles {
+    /// `rec delta, q, …` of the head (no brackets).
+    head: String,
+    /// `rec delta, q, …` of the tail, if any, and its best `q`.
+    tail: Option<(String, u32)>,
+    /// `rec delta, kept, pos delta…, …` of the head postings.
+    head_positions: String,
+    /// The same for the tail postings.
+    tail_positions: String,
+}
+
+fn push_num(buf: &mut String, num: &mut itoa::Buffer, v: u32) {
+    if !buf.is_empty() {
+        buf.push(',');
+    }
+    buf.push_str(num.format(v));
+}
+
+/// `rec delta, q` pairs of `(rec, q)` postings, ascending by record.
+fn pairs(list: &[(u32, u32)]) -> String {
+    let mut num = itoa::Buffer::new();
+    let mut buf = String::with_capacity(list.len() * 8);
+    let mut prev = 0;
+    for (rec, q) in list {
+        push_num(&mut buf, &mut num, rec - prev);
+        push_num(&mut buf, &mut num, *q);
+        prev = *rec;
+    }
+    buf
+}
+
+/// `rec delta, kept, pos delta…` of the postings `j` of `list` (ascending).
+fn positions_of(list: &PostingList, js: impl Iterator<Item = usize>) -> String {
+    let mut num = itoa::Buffer::new();
+    let mut out = String::new();
+    let mut prev_rec = 0;
+    for j in js {
+        let rec = list.recs[j];
+        let pos = list.positions(j);
+        let kept = pos.len().min(MAX_POSITIONS);
+        push_num(&mut out, &mut num, rec - prev_rec);
+        push_num(&mut out, &mut num, kept as u32);
+        prev_rec = rec;
+        let mut prev = 0;
         for p in &pos[..kept] {
-            buf.push(',');
-            buf.push_str(num.format(p - prev));
+            push_num(&mut out, &mut num, p - prev);
             prev = *p;
         }
     }
-    buf.push(']');
-    buf
+    out
+}
+
+fn term_files(list: &PostingList, lens: &[FieldLens], stats: &Stats) -> TermFiles {
+    let qs = term_scores(list, lens, stats);
+    let all: Vec<(u32, u32)> = list.recs.iter().copied().zip(qs).collect();
+    if all.len() <= HEAD {
+        return TermFiles {
+            head: pairs(&all),
+            tail: None,
+            head_positions: positions_of(list, 0..all.len()),
+            tail_positions: String::new(),
+        };
+    }
+    // The HEAD best postings (ties: lower record first), each tier ascending by record.
+    let mut order: Vec<usize> = (0..all.len()).collect();
+    order.select_nth_unstable_by(HEAD - 1, |&a, &b| all[b].1.cmp(&all[a].1).then(a.cmp(&b)));
+    let mut in_head = vec![false; all.len()];
+    for &i in &order[..HEAD] {
+        in_head[i] = true;
+    }
+    let in_head = &in_head;
+    let tier = |h: bool| (0..all.len()).filter(move |&j| in_head[j] == h);
+    let head: Vec<(u32, u32)> = tier(true).map(|j| all[j]).collect();
+    let tail: Vec<(u32, u32)> = tier(false).map(|j| all[j]).collect();
+    let tail_max = tail.iter().map(|p| p.1).max().unwrap_or(0);
+    TermFiles {
+        head: pairs(&head),
+        tail: Some((pairs(&tail), tail_max)),
+        head_positions: positions_of(list, tier(true)),
+        tail_positions: positions_of(list, tier(false)),
+    }
+}
+
+/// Groups `(term number, entry)` into `{"<term>":[entry],…}` files of about `bound`
+/// bytes named `<prefix><m>.json`, noting each term's file number in `file_of`.
+fn group_keyed<'a>(
+    entries: impl Iterator<Item = (usize, &'a str)>,
+    bound: usize,
+    prefix: &str,
+    files: &mut Vec<(String, Vec<u8>)>,
+    file_of: &mut [u32],
+) {
+    let mut num = itoa::Buffer::new();
+    let mut buf = String::new();
+    let mut count = 0u32;
+    let flush = |buf: &mut String, files: &mut Vec<(String, Vec<u8>)>, count: &mut u32| {
+        if !buf.is_empty() {
+            buf.push('}');
+            files.push((
+                format!("{prefix}{count}.json"),
+                std::mem::take(buf).into_bytes(),
+            ));
+            *count += 1;
+        }
+    };
+    for (term, entry) in entries {
+        if buf.len() >= bound {
+            flush(&mut buf, files, &mut count);
+        }
+        buf.push(if buf.is_empty() { '{' } else { ',' });
+        buf.push('"');
+        buf.push_str(num.format(term));
+        buf.push_str("\":[");
+        buf.push_str(entry);
+        buf.push(']');
+        file_of[term] = count;
+    }
+    flush(&mut buf, files, &mut count);
 }
 
 /// Builds the browser index files: `(path, bytes)` pairs under `search/`.
@@ -237,46 +509,111 @@ pub fn build_static_index_cached(
     shard_bytes: usize,
     cache: Option<&AnalysisCache>,
 ) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
+    let shard_bytes = shard_bytes.max(256);
     let recs = records(docs);
-    let (postings, lens) = index_records(&recs, cache);
-    let terms: Vec<&str> = postings.keys().map(String::as_str).collect();
+    let analyses = analyze_records(&recs, cache);
+    let lens: Vec<FieldLens> = analyses.iter().map(|a| a.lens).collect();
+    let stats = Stats::new(&lens);
+    let (terms, lists) = invert(&analyses);
+    drop(analyses);
+    let term_strs: Vec<&str> = terms.iter().map(|t| &**t).collect();
     let mut files = Vec::new();
+    files.push(("dict.txt".to_string(), front_code(&term_strs).into_bytes()));
 
-    let dict = front_code(&terms);
-    let dict_name = "dict.txt".to_string();
-    files.push((dict_name.clone(), dict.into_bytes()));
-
-    // Each term's postings as JSON, in parallel; then consecutive terms are grouped into
-    // shards until a shard reaches `shard_bytes`.
-    let lists: Vec<&Vec<(u32, Vec<u32>)>> = postings.values().collect();
-    let entries: Vec<String> = lists
+    // Each term's postings, scored and serialised in parallel; then grouped into files.
+    let per_term: Vec<TermFiles> = lists
         .par_iter()
-        .enumerate()
-        .map(|(i, list)| posting_json(i, list, &lens))
+        .map(|list| term_files(list, &lens, &stats))
         .collect();
-    let mut shards: Vec<(String, usize)> = Vec::new();
-    let mut buf = String::from("{");
-    let mut first = 0usize;
-    let mut flush = |buf: &mut String, first: usize, files: &mut Vec<(String, Vec<u8>)>| {
-        if buf.len() > 1 {
-            buf.push('}');
-            let name = format!("s{}.json", shards.len());
-            shards.push((name.clone(), first));
-            files.push((name, std::mem::take(buf).into_bytes()));
-        }
-        *buf = String::from("{");
+    drop(lists);
+    // Tails and positions are fetched a term at a time, so their files are kept smaller
+    // than shards: a file holds one large term or a few small ones.
+    let side_bytes = shard_bytes.min(SIDE_FILE_BYTES);
+    let mut tail_file = vec![0u32; terms.len()];
+    group_keyed(
+        per_term
+            .iter()
+            .enumerate()
+            .filter_map(|(i, t)| t.tail.as_ref().map(|(s, _)| (i, s.as_str()))),
+        side_bytes,
+        "t",
+        &mut files,
+        &mut tail_file,
+    );
+    let mut pos_file = vec![0u32; terms.len()];
+    group_keyed(
+        per_term
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (i, t.head_positions.as_str())),
+        side_bytes,
+        "p",
+        &mut files,
+        &mut pos_file,
+    );
+    let mut tail_pos_file = vec![0u32; terms.len()];
+    group_keyed(
+        per_term
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.tail.is_some())
+            .map(|(i, t)| (i, t.tail_positions.as_str())),
+        side_bytes,
+        "x",
+        &mut files,
+        &mut tail_pos_file,
+    );
+    // Shards: consecutive terms (front-coded afresh in each) with their heads, in
+    // files of about `shard_bytes`.
+    let mut shards: Vec<usize> = Vec::new();
+    let mut buf = String::new();
+    let mut num = itoa::Buffer::new();
+    let flush = |buf: &mut String, files: &mut Vec<(String, Vec<u8>)>, first: usize, end: usize| {
+        let dict = serde_json::to_string(&front_code(&term_strs[first..end]))
+            .expect("a string serialises");
+        let json = format!("{{\"t\":{dict},\"p\":[{buf}]}}");
+        buf.clear();
+        files.push((format!("s{}.json", files.len()), json.into_bytes()));
     };
-    for (i, entry) in entries.iter().enumerate() {
-        if buf.len() > 1 && buf.len() >= shard_bytes {
-            flush(&mut buf, first, &mut files);
-            first = i;
+    let mut shard_files = Vec::new();
+    for (i, t) in per_term.iter().enumerate() {
+        if buf.len() >= shard_bytes {
+            flush(
+                &mut buf,
+                &mut shard_files,
+                *shards.last().expect("open shard"),
+                i,
+            );
         }
-        if buf.len() > 1 {
+        if buf.is_empty() {
+            shards.push(i);
+        } else {
             buf.push(',');
         }
-        buf.push_str(entry);
+        let (tail, tail_max) = match &t.tail {
+            Some((_, max)) => (tail_file[i] + 1, *max),
+            None => (0, 0),
+        };
+        buf.push('[');
+        buf.push_str(num.format(tail));
+        buf.push(',');
+        buf.push_str(num.format(tail_max));
+        buf.push(',');
+        buf.push_str(num.format(pos_file[i]));
+        buf.push(',');
+        buf.push_str(num.format(tail_pos_file[i]));
+        if !t.head.is_empty() {
+            buf.push(',');
+            buf.push_str(&t.head);
+        }
+        buf.push(']');
     }
-    flush(&mut buf, first, &mut files);
+    if let Some(first) = shards.last() {
+        flush(&mut buf, &mut shard_files, *first, per_term.len());
+    }
+    files.extend(shard_files);
+    drop(per_term);
+
     // Records, in chunks (serialised in parallel).
     let chunks: Vec<Result<String, SearchError>> = recs
         .par_chunks(CHUNK)
@@ -288,29 +625,22 @@ pub fn build_static_index_cached(
             serde_json::to_string(&rows).map_err(|e| SearchError::Format(e.to_string()))
         })
         .collect();
-    let mut record_files = Vec::new();
+    let record_files = chunks.len();
     for (n, json) in chunks.into_iter().enumerate() {
-        let name = format!("r{n}.json");
-        record_files.push(name.clone());
-        files.push((name, json?.into_bytes()));
+        files.push((format!("r{n}.json"), json?.into_bytes()));
     }
 
-    let avglen = if lens.is_empty() {
-        1.0
-    } else {
-        lens.iter().map(|&l| l as f64).sum::<f64>() / lens.len() as f64
-    };
     let dir = version_dir(&files);
     let manifest = serde_json::json!({
-        "v": 2,
+        "v": 4,
         "dir": dir,
         "terms": terms.len(),
-        "shards": shards.iter().map(|(_, f)| *f).collect::<Vec<_>>(),
-        "records": record_files.len(),
+        "first": shards.iter().map(|&i| &*terms[i]).collect::<Vec<_>>(),
+        "shards": shards,
+        "records": record_files,
         "chunk": CHUNK,
         "n": recs.len(),
-        "avglen": (avglen * 100.0).round() / 100.0,
-        "fields": field::WEIGHTS.iter().map(|(s, w)| serde_json::json!([s, w])).collect::<Vec<_>>(),
+        "scale": SCALE,
     });
     let mut files: Vec<(String, Vec<u8>)> = files
         .into_iter()
@@ -327,6 +657,7 @@ pub fn build_static_index_cached(
 mod tests {
     use super::*;
     use crate::search::SearchSection;
+    use serde_json::Value;
 
     pub(crate) fn doc(url: &str, title: &str, body: &str) -> SearchDoc {
         SearchDoc {
@@ -344,12 +675,132 @@ mod tests {
         }
     }
 
+    /// A built index, read back the way the client reads it.
+    struct Read {
+        files: HashMap<String, Vec<u8>>,
+        manifest: Value,
+        dict: Vec<String>,
+    }
+
+    impl Read {
+        fn new(files: Vec<(String, Vec<u8>)>) -> Read {
+            let files: HashMap<String, Vec<u8>> = files.into_iter().collect();
+            let manifest: Value = serde_json::from_slice(&files["search/manifest.json"]).unwrap();
+            let mut r = Read {
+                files,
+                manifest,
+                dict: vec![],
+            };
+            r.dict = front_decode(std::str::from_utf8(&r.file("dict.txt")).unwrap());
+            r
+        }
+        fn file(&self, name: &str) -> Vec<u8> {
+            let path = format!("search/{}/{name}", self.manifest["dir"].as_str().unwrap());
+            self.files
+                .get(&path)
+                .unwrap_or_else(|| panic!("{path} missing"))
+                .clone()
+        }
+        fn json(&self, name: &str) -> Value {
+            serde_json::from_slice(&self.file(name)).unwrap()
+        }
+        fn shards(&self) -> Vec<usize> {
+            let s = self.manifest["shards"].as_array().unwrap();
+            s.iter().map(|v| v.as_u64().unwrap() as usize).collect()
+        }
+        fn term(&self, t: &str) -> usize {
+            self.dict.iter().position(|d| d == t).expect(t)
+        }
+        /// The shard entry of term `i`: (tail file + 1, tail max, positions files
+        /// of head and tail, head).
+        fn entry(&self, i: usize) -> (u64, u64, [u64; 2], Vec<(u32, u32)>) {
+            let shards = self.shards();
+            let k = shards.iter().rposition(|&s| s <= i).unwrap();
+            let shard = self.json(&format!("s{k}.json"));
+            let e: Vec<u64> = shard["p"][i - shards[k]]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_u64().unwrap())
+                .collect();
+            (e[0], e[1], [e[2], e[3]], undelta(&e[4..]))
+        }
+        /// Head and tail of a term, ascending by record.
+        fn postings(&self, t: &str) -> (Postings, Postings, u32) {
+            let i = self.term(t);
+            let (tail, max, _, head) = self.entry(i);
+            let tail = if tail == 0 {
+                vec![]
+            } else {
+                let f = self.json(&format!("t{}.json", tail - 1));
+                let v: Vec<u64> = f[i.to_string()]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|v| v.as_u64().unwrap())
+                    .collect();
+                undelta(&v)
+            };
+            (head, tail, max as u32)
+        }
+        /// Positions of a term per record (head, then tail records).
+        fn positions(&self, t: &str) -> Vec<(u32, Vec<u32>)> {
+            let i = self.term(t);
+            let (tail, _, [p, x], _) = self.entry(i);
+            let mut out = vec![];
+            let mut files = vec![format!("p{p}.json")];
+            if tail > 0 {
+                files.push(format!("x{x}.json"));
+            }
+            for name in files {
+                let f = self.json(&name);
+                let a: Vec<u32> = f[i.to_string()]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|v| v.as_u64().unwrap() as u32)
+                    .collect();
+                let (mut at, mut rec) = (0, 0);
+                while at < a.len() {
+                    rec += a[at];
+                    let kept = a[at + 1] as usize;
+                    let mut pos = vec![];
+                    let mut p = 0;
+                    for d in &a[at + 2..at + 2 + kept] {
+                        p += d;
+                        pos.push(p);
+                    }
+                    out.push((rec, pos));
+                    at += 2 + kept;
+                }
+            }
+            out
+        }
+    }
+
+    /// `(record, q)` postings.
+    type Postings = Vec<(u32, u32)>;
+
+    fn undelta(a: &[u64]) -> Vec<(u32, u32)> {
+        let mut rec = 0;
+        a.chunks(2)
+            .map(|p| {
+                rec += p[0] as u32;
+                (rec, p[1] as u32)
+            })
+            .collect()
+    }
+
     #[test]
     fn front_coding_round_trips() {
         let terms = ["cach", "cache", "cachet", "consist", "dns", "é", "éa"];
         let coded = front_code(&terms);
         assert_eq!(front_decode(&coded), terms);
         assert!(coded.len() < terms.iter().map(|t| t.len() + 1).sum::<usize>() + terms.len());
+        // Long shared prefixes are capped, not corrupted.
+        let long = ["a".repeat(90), "a".repeat(95)];
+        let long: Vec<&str> = long.iter().map(String::as_str).collect();
+        assert_eq!(front_decode(&front_code(&long)), long);
     }
 
     #[test]
@@ -363,53 +814,161 @@ mod tests {
                 )
             })
             .collect();
-        let files = build_static_index(&docs, 2_000).unwrap();
-        let manifest: serde_json::Value = serde_json::from_slice(
-            &files
-                .iter()
-                .find(|f| f.0 == "search/manifest.json")
-                .unwrap()
-                .1,
-        )
-        .unwrap();
-        let shards = manifest["shards"].as_array().unwrap();
+        let r = Read::new(build_static_index(&docs, 2_000).unwrap());
+        let shards = r.shards();
         assert!(shards.len() > 3, "{}", shards.len());
-        let dir = manifest["dir"].as_str().unwrap();
-        let dict_name = format!("search/{dir}/dict.txt");
-        let dict = front_decode(
-            std::str::from_utf8(&files.iter().find(|f| f.0 == dict_name).unwrap().1).unwrap(),
-        );
-        // Every term is in the shard whose range covers it, and only there.
-        for (i, _) in dict.iter().enumerate() {
-            let owner = shards
-                .iter()
-                .rposition(|s| s.as_u64().unwrap() as usize <= i)
-                .unwrap();
-            let name = format!("search/{dir}/s{owner}.json");
-            let shard: serde_json::Value =
-                serde_json::from_slice(&files.iter().find(|f| f.0 == name).unwrap().1).unwrap();
-            assert!(
-                shard.get(i.to_string()).is_some(),
-                "term {i} not in shard {owner}"
-            );
+        assert_eq!(r.manifest["terms"].as_u64().unwrap() as usize, r.dict.len());
+        // Every term is in the shard the dictionary routes it to, with the records
+        // that hold it.
+        for i in 0..200u32 {
+            let (head, tail, _) = r.postings(&format!("word{i}"));
+            assert_eq!(head.iter().map(|p| p.0).collect::<Vec<_>>(), [i]);
+            assert!(tail.is_empty());
         }
+        let (head, tail, _) = r.postings("common");
+        assert_eq!(head.len() + tail.len(), 200);
+        // Every shard entry belongs to exactly one term, and the shard names its terms:
+        // the dictionary's range from the shard's first term, which the manifest names.
+        let mut entries = 0;
+        for (k, first) in shards.iter().enumerate() {
+            let shard = r.json(&format!("s{k}.json"));
+            let n = shard["p"].as_array().unwrap().len();
+            let names = front_decode(shard["t"].as_str().unwrap());
+            assert_eq!(names, r.dict[*first..first + n]);
+            assert_eq!(r.manifest["first"][k].as_str().unwrap(), r.dict[*first]);
+            entries += n;
+        }
+        assert_eq!(entries, r.dict.len());
         // A shard closes once it passes the bound, so it exceeds it by at most its last
-        // term (a term's postings are never split; "common" is in every record here).
-        for f in files.iter().filter(|f| f.0.contains("/s")) {
-            let shard: serde_json::Map<String, serde_json::Value> =
-                serde_json::from_slice(&f.1).unwrap();
-            let last = shard
-                .values()
-                .map(|v| v.to_string().len() + 12)
-                .max()
-                .unwrap();
-            assert!(f.1.len() < 2_000 + last, "{} is {} bytes", f.0, f.1.len());
+        // term's entry (a term's head is never split).
+        for (name, bytes) in r.files.iter().filter(|f| f.0.contains("/s")) {
+            let shard: Value = serde_json::from_slice(bytes).unwrap();
+            let heads = shard["p"].as_array().unwrap();
+            let last = heads.iter().map(|v| v.to_string().len() + 1).max().unwrap();
+            let names = shard["t"].to_string().len();
+            assert!(
+                bytes.len() < 2_000 + last + names + 16,
+                "{name} is {} bytes",
+                bytes.len()
+            );
         }
     }
 
     #[test]
+    fn heads_hold_the_best_postings_and_tails_the_rest() {
+        let docs: Vec<SearchDoc> = (0..HEAD as u32 + 300)
+            .map(|i| {
+                let title = if i % 50 == 7 {
+                    "Common ground"
+                } else {
+                    "Other"
+                };
+                let body = "common words ".repeat(1 + (i as usize % 5));
+                doc(&format!("/n{i}/"), title, &body)
+            })
+            .collect();
+        let r = Read::new(build_static_index(&docs, 4096).unwrap());
+        let (head, tail, max) = r.postings("common");
+        assert_eq!(head.len(), HEAD);
+        assert_eq!(tail.len(), 300);
+        assert!(
+            head.windows(2).all(|w| w[0].0 < w[1].0),
+            "ascending records"
+        );
+        assert!(
+            tail.windows(2).all(|w| w[0].0 < w[1].0),
+            "ascending records"
+        );
+        let head_min = head.iter().map(|p| p.1).min().unwrap();
+        assert!(head_min >= max, "head min {head_min} < tail max {max}");
+        assert_eq!(tail.iter().map(|p| p.1).max().unwrap(), max);
+        for i in (7..docs.len() as u32).step_by(50) {
+            assert!(head.iter().any(|p| p.0 == i), "title match {i} in the head");
+        }
+        // Head and tail together are exactly the term's postings.
+        let mut all: Vec<u32> = head.iter().chain(&tail).map(|p| p.0).collect();
+        all.sort_unstable();
+        assert_eq!(all, (0..docs.len() as u32).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn title_beats_heading_beats_body() {
+        let mut docs = vec![
+            doc("/a/", "Gossip protocols", "how nodes talk"),
+            doc(
+                "/b/",
+                "Membership",
+                "gossip spreads state; gossip converges; gossip",
+            ),
+            doc("/c/", "Failure detection", "timeouts"),
+        ];
+        docs[2].sections.push(SearchSection {
+            anchor: Some("gossip".into()),
+            heading_path: vec!["Failure detection".into(), "Gossip".into()],
+            text: "phi accrual".into(),
+        });
+        for i in 0..20 {
+            docs.push(doc(&format!("/f{i}/"), "Filler", "unrelated text"));
+        }
+        let r = Read::new(build_static_index(&docs, 4096).unwrap());
+        let (head, _, _) = r.postings("gossip");
+        let q = |rec: u32| head.iter().find(|p| p.0 == rec).unwrap().1;
+        // Records: a=0, b=1, c intro=2, c#gossip=3.
+        assert!(q(0) > q(3), "title {} vs heading {}", q(0), q(3));
+        assert!(q(3) > q(1), "heading {} vs body {}", q(3), q(1));
+    }
+
+    #[test]
+    fn positions_say_where_words_are() {
+        let docs = vec![doc(
+            "/a/",
+            "Write ahead log",
+            "the write ahead log is durable",
+        )];
+        let r = Read::new(build_static_index(&docs, 4096).unwrap());
+        let write = r.positions("write");
+        assert_eq!(write, [(0, vec![field::TITLE, field::BODY + 1])]);
+        let log = r.positions("log");
+        assert_eq!(log, [(0, vec![field::TITLE + 2, field::BODY + 3])]);
+    }
+
+    #[test]
+    fn tail_positions_are_apart_from_head_positions() {
+        let docs: Vec<SearchDoc> = (0..HEAD as u32 + 40)
+            .map(|i| {
+                doc(
+                    &format!("/n{i}/"),
+                    "Note",
+                    &("pad ".repeat(i as usize % 7) + "word"),
+                )
+            })
+            .collect();
+        let r = Read::new(build_static_index(&docs, 4096).unwrap());
+        let (head, tail, _) = r.postings("word");
+        assert_eq!(tail.len(), 40);
+        let mut pos = r.positions("word");
+        assert_eq!(pos.len(), head.len() + tail.len());
+        // Head records first, then tail records, each with the word's body position.
+        let heads: Vec<u32> = pos[..HEAD].iter().map(|p| p.0).collect();
+        assert_eq!(heads, head.iter().map(|p| p.0).collect::<Vec<_>>());
+        pos.sort();
+        for (rec, p) in pos {
+            assert_eq!(p, [field::BODY + rec % 7], "record {rec}");
+        }
+    }
+
+    #[test]
+    fn quantised_scores_round_trip() {
+        for s in [0.5, 1.0, 3.7, 12.0, 80.0] {
+            let back = dequantize(quantize(s));
+            assert!((back - s).abs() / (1.0 + s) < 0.01, "{s} -> {back}");
+        }
+        assert_eq!(quantize(0.0), 1);
+    }
+
+    #[test]
     fn output_is_deterministic() {
-        let docs: Vec<SearchDoc> = (0..50)
+        let docs: Vec<SearchDoc> = (0..300)
             .map(|i| doc(&format!("/n{i}/"), &format!("Note {i}"), "same words here"))
             .collect();
         assert_eq!(
@@ -437,11 +996,5 @@ mod tests {
         let second = build_static_index_cached(&docs, 4096, Some(&cache)).unwrap();
         assert_eq!(second, build_static_index(&docs, 4096).unwrap());
         assert_eq!(cache.len(), 30, "the stale analysis was dropped");
-    }
-
-    #[test]
-    fn norms_grow_with_length() {
-        assert!(norm(10) < norm(100));
-        assert_eq!(norm(0), 0);
     }
 }
