@@ -214,27 +214,35 @@
     function last(a, ok) { var lo = 0, hi = a.length - 1; while (lo < hi) { var mid = (lo + hi + 1) >> 1; if (ok(a[mid])) lo = mid; else hi = mid - 1; } return lo; }
     function shardOfTerm(t) { return last(M.first, function (f) { return f <= t; }); }
     function shardOfNum(i) { return last(M.shards, function (s) { return s <= i; }); }
-    // Shard k: { terms, heads: [[tail, tail_max, pos file, rec delta, q, ...], ...] }.
+    // Shard k: { terms, heads: [[tail, tail_max, pos file, tail pos file, postings], ...] }.
     function shard(k) {
       if (!shards[k]) shards[k] = file("s" + k + ".json").then(function (s) { return { terms: decode(s.t), heads: s.p }; });
       return shards[k];
     }
-    function pairs(a, from) {
-      var n = (a.length - from) >> 1, recs = new Int32Array(n), qs = new Uint16Array(n), rec = 0;
-      for (var j = 0; j < n; j++) { rec += a[from + 2 * j]; recs[j] = rec; qs[j] = a[from + 2 * j + 1]; }
-      return { recs: recs, qs: qs };
+    // Postings from their string: a character per record delta, then one per q (each
+    // the code point 0x30 + value, stepping over the surrogates).
+    function pairs(text) {
+      var vals = [], i, c;
+      for (i = 0; i < text.length; i++) {
+        c = text.charCodeAt(i);
+        if (c >= 0xd800 && c < 0xdc00) c = ((c - 0xd800) << 10) + (text.charCodeAt(++i) - 0xdc00) + 0x10000;
+        vals.push(c >= 0xe000 ? c - 0x830 : c - 0x30);
+      }
+      var n = vals.length >> 1, recs = new Int32Array(n), sc = new Float64Array(n), rec = 0;
+      for (var j = 0; j < n; j++) { rec += vals[j]; recs[j] = rec; sc[j] = score(vals[n + j]); }
+      return { recs: recs, sc: sc };
     }
-    // Head postings of term number i: { recs, qs, tail (file + 1, 0: none), tmax, pfile, xfile }.
+    // Head postings of term number i: { recs, sc (scores), tail (file + 1, 0: none), tmax, pfile, xfile }.
     function head(i) {
       var k = shardOfNum(i);
       return shard(k).then(function (s) {
         var e = s.heads[i - M.shards[k]];
-        if (!e.h) { e.h = pairs(e, 4); e.h.tail = e[0]; e.h.tmax = e[1]; e.h.pfile = e[2]; e.h.xfile = e[3]; }
+        if (!e.h) { e.h = pairs(e[4]); e.h.tail = e[0]; e.h.tmax = e[1]; e.h.pfile = e[2]; e.h.xfile = e[3]; }
         return e.h;
       });
     }
     function tail(i, h) {
-      if (!tails[i]) tails[i] = file("t" + (h.tail - 1) + ".json").then(function (f) { return pairs(f[String(i)] || [], 0); });
+      if (!tails[i]) tails[i] = file("t" + (h.tail - 1) + ".json").then(function (f) { return pairs(f[String(i)] || ""); });
       return tails[i];
     }
     // Positions of term number i in its head (or tail) records: { rec: [positions] }.
@@ -333,23 +341,31 @@
     }
     // Adds an alternative's postings to its group: per record, the best alternative.
     function merge(G, a, list) {
-      var sc = G.sc, who = G.who, recs = list.recs, qs = list.qs;
+      var sc = G.sc, who = G.who, recs = list.recs, ls = list.sc, w = a.w;
       for (var j = 0; j < recs.length; j++) {
-        var r = recs[j], s = a.w * score(qs[j]);
+        var r = recs[j], s = w * ls[j];
         if (s > sc[r]) { if (!who[r]) G.touched.push(r); sc[r] = s; who[r] = a.n + 1; }
       }
     }
     // The top `limit` records from what is known, and whether that is certainly the top:
     // a record missing from a group with an unfetched tail may still gain up to its bound.
     function rank(groups, requireAll, limit, phraseOk) {
-      var required = groups.filter(function (G) { return !G.optional; }), mark = new Uint8Array(M.n), cands = [];
-      if (!required.length) required = groups;
+      var anyRequired = groups.some(function (G) { return !G.optional; }), cands = null, base = null;
+      groups.forEach(function (G) { G.req = !G.optional || !anyRequired; });
       var upper = 0, unseen = 0, unseenPossible = requireAll;
       groups.forEach(function (G) {
-        G.touched.forEach(function (r) { if (!mark[r]) { mark[r] = 1; cands.push(r); } });
         unseen += G.bound;
-        if (requireAll && !G.optional && !G.bound) unseenPossible = false;
+        if (requireAll && G.req && !G.bound) {
+          unseenPossible = false;
+          // Every record that can pass is in this fully known group: look at its records only.
+          if (!base || G.touched.length < base.touched.length) base = G;
+        }
       });
+      if (base) cands = base.touched;
+      else {
+        var mark = new Uint8Array(M.n); cands = [];
+        groups.forEach(function (G) { G.touched.forEach(function (r) { if (!mark[r]) { mark[r] = 1; cands.push(r); } }); });
+      }
       if (!requireAll) unseenPossible = unseen > 0;
       var hits = []; // the best `limit` complete records, best first
       function better(a, b) { return a.score > b.score || (a.score === b.score && a.rec < b.rec); }
@@ -359,7 +375,7 @@
           var G = groups[g];
           if (G.who[r]) known += G.sc[r];
           else if (G.bound) { sure = false; missing += G.bound; }
-          else if (requireAll && required.indexOf(G) >= 0) { ok = false; break; }
+          else if (requireAll && G.req) { ok = false; break; }
         }
         if (!ok) continue;
         if (sure) {

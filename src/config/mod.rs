@@ -88,7 +88,7 @@ impl Default for SearchConfig {
     fn default() -> Self {
         SearchConfig {
             enabled: true,
-            shard_bytes: 48 * 1024,
+            shard_bytes: 8 * 1024,
         }
     }
 }
