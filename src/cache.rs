@@ -64,7 +64,7 @@ pub struct BuildCache {
     sources: Generational<PathBuf, (FileStamp, Arc<Loaded>)>,
     infos: Generational<u64, Arc<DocInfo>>,
     renders: Generational<u64, Arc<RenderedDoc>>,
-    pages: Generational<String, (u64, Arc<Vec<u8>>)>,
+    pages: Generational<String, (u64, crate::output::FileBytes)>,
     /// Search analyses of unchanged sections.
     pub search: crate::search::AnalysisCache,
 }
@@ -135,7 +135,12 @@ impl BuildCache {
     }
 
     /// A page's bytes if its fingerprint is unchanged.
-    pub fn page(&self, path: &str, fingerprint: u64, generation: u64) -> Option<Arc<Vec<u8>>> {
+    pub fn page(
+        &self,
+        path: &str,
+        fingerprint: u64,
+        generation: u64,
+    ) -> Option<crate::output::FileBytes> {
         self.pages
             .get(&path.to_string(), generation)
             .filter(|(f, _)| *f == fingerprint)
@@ -143,7 +148,13 @@ impl BuildCache {
     }
 
     /// Remembers a page.
-    pub fn put_page(&self, path: String, fingerprint: u64, bytes: Arc<Vec<u8>>, generation: u64) {
+    pub fn put_page(
+        &self,
+        path: String,
+        fingerprint: u64,
+        bytes: crate::output::FileBytes,
+        generation: u64,
+    ) {
         self.pages.put(path, (fingerprint, bytes), generation);
     }
 
@@ -179,12 +190,38 @@ impl BuildCache {
 
 /// A 64-bit hash of some byte strings (xxh3), with separators so that ("ab","c") ≠ ("a","bc").
 pub fn hash_parts<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> u64 {
-    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    let mut h = PartHasher::new();
     for p in parts {
-        h.update(&(p.len() as u64).to_le_bytes());
-        h.update(p);
+        h.part(p);
     }
-    h.digest()
+    h.finish()
+}
+
+/// [`hash_parts`] one part at a time, for callers that would otherwise collect parts.
+pub struct PartHasher(xxhash_rust::xxh3::Xxh3);
+
+impl Default for PartHasher {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl PartHasher {
+    /// A hasher with nothing in it.
+    pub fn new() -> PartHasher {
+        PartHasher(xxhash_rust::xxh3::Xxh3::new())
+    }
+
+    /// Adds one part (length-prefixed).
+    pub fn part(&mut self, p: &[u8]) {
+        self.0.update(&(p.len() as u64).to_le_bytes());
+        self.0.update(p);
+    }
+
+    /// The hash of the parts so far.
+    pub fn finish(&self) -> u64 {
+        self.0.digest()
+    }
 }
 
 #[cfg(test)]
@@ -212,6 +249,14 @@ mod tests {
         c.put_page("a".into(), 7, Arc::new(b"x".to_vec()), g);
         assert!(c.page("a", 7, g).is_some());
         assert!(c.page("a", 8, g).is_none());
+    }
+
+    #[test]
+    fn part_hasher_matches_hash_parts() {
+        let mut h = PartHasher::new();
+        h.part(b"ab");
+        h.part(b"c");
+        assert_eq!(h.finish(), hash_parts([&b"ab"[..], b"c"]));
     }
 
     #[test]

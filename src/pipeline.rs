@@ -13,7 +13,7 @@ use crate::highlight::Highlighter;
 use crate::links::anchors::AnchorRecord;
 use crate::links::{resolve_doc_links, DocLinks, LinkGraph, LinkIndex};
 use crate::markdown::{self, ParsedDoc, RenderOptions, RenderedDoc};
-use crate::output::{Sink, SiteFiles};
+use crate::output::{FileBytes, Sink, SiteFiles};
 use crate::progress::Progress;
 use crate::search::{SearchDoc, SearchSection};
 use crate::templates::context::*;
@@ -501,7 +501,7 @@ fn run_stages(
     };
     let files = memory.into_files();
     let mut report = report;
-    report.bytes = files.values().map(Vec::len).sum();
+    report.bytes = files.values().map(|b| b.len()).sum();
     Ok(Build {
         files,
         diagnostics: diags,
@@ -638,7 +638,7 @@ impl PageBuilder<'_> {
     /// Renders every page into `sink` as soon as it is ready; returns the paths written.
     fn render_all(&self, theme: &Theme, sink: &Sink) -> (BTreeSet<String>, Vec<Diagnostic>) {
         let tree = self.tree;
-        let put = |r: Result<(String, Vec<u8>), Diagnostic>| {
+        let put = |r: Result<(String, FileBytes), Diagnostic>| {
             r.map(|(p, b)| {
                 sink.put(p.clone(), b);
                 p
@@ -782,41 +782,48 @@ impl PageBuilder<'_> {
     }
 
     /// Everything a note page shows, hashed: when it is unchanged the page is too.
+    /// (Hashed as it goes: on a large site this runs for every page of every rebuild.)
     fn note_fingerprint(&self, theme: &Theme, i: usize) -> u64 {
         let tree = self.tree;
-        let mut parts: Vec<Vec<u8>> = vec![
-            theme.version.to_le_bytes().to_vec(),
-            self.site_hash.to_le_bytes().to_vec(),
-            self.render_keys[i].to_le_bytes().to_vec(),
-            self.nav.fingerprint.to_le_bytes().to_vec(),
-            (i as u64).to_le_bytes().to_vec(),
-        ];
+        let mut h = crate::cache::PartHasher::new();
+        for n in [
+            theme.version,
+            self.site_hash,
+            self.render_keys[i],
+            self.nav.fingerprint,
+            i as u64,
+        ] {
+            h.part(&n.to_le_bytes());
+        }
+        let title_url = |h: &mut crate::cache::PartHasher, d: usize| {
+            h.part(tree.docs[d].title.as_bytes());
+            h.part(tree.docs[d].url.as_bytes());
+        };
         for b in &self.graph.incoming[i] {
-            let from = &tree.docs[b.from];
-            parts.push(format!("{}\0{}\0{}", from.title, from.url, b.context).into_bytes());
+            title_url(&mut h, b.from);
+            h.part(b.context.as_bytes());
         }
         if let Some(pos) = tree.reading_pos[i] {
             for j in [pos.checked_sub(1), Some(pos + 1)].into_iter().flatten() {
                 if let Some(&d) = tree.reading_order.get(j) {
-                    parts
-                        .push(format!("{}\0{}", tree.docs[d].title, tree.docs[d].url).into_bytes());
+                    title_url(&mut h, d);
                 }
             }
         }
         for s in tree.ancestors(tree.section_of[i]) {
-            parts.push(tree.sections[s].title.as_bytes().to_vec());
+            h.part(tree.sections[s].title.as_bytes());
         }
         // Link previews show the targets' text; the graph shows neighbours' titles.
         for (_, t, _) in &self.doc_links[i].edges {
-            parts.push(self.render_keys[*t].to_le_bytes().to_vec());
+            h.part(&self.render_keys[*t].to_le_bytes());
         }
         for j in graph::neighbours(self.graph, i) {
-            parts.push(format!("{}\0{}", tree.docs[j].title, tree.docs[j].url).into_bytes());
+            title_url(&mut h, j);
         }
-        hash_parts(parts.iter().map(Vec::as_slice))
+        h.finish()
     }
 
-    fn render_doc(&self, theme: &Theme, i: usize) -> Result<(String, Vec<u8>), Diagnostic> {
+    fn render_doc(&self, theme: &Theme, i: usize) -> Result<(String, FileBytes), Diagnostic> {
         let tree = self.tree;
         let doc = &tree.docs[i];
         let section = tree.section_of[i];
@@ -826,7 +833,7 @@ impl PageBuilder<'_> {
             Some((cache, generation)) if cacheable => {
                 let fp = self.note_fingerprint(theme, i);
                 if let Some(bytes) = cache.page(&doc.url, fp, generation) {
-                    return Ok((out_path(&doc.url), (*bytes).clone()));
+                    return Ok((out_path(&doc.url), bytes));
                 }
                 Some(fp)
             }
@@ -938,9 +945,9 @@ impl PageBuilder<'_> {
                 format!("template `{template}` does not exist"),
             ));
         }
-        let html = theme.render(template, &ctx)?.into_bytes();
+        let html: FileBytes = Arc::new(theme.render(template, &ctx)?.into_bytes());
         if let (Some((cache, generation)), Some(fp)) = (self.cache, fingerprint) {
-            cache.put_page(doc.url.clone(), fp, Arc::new(html.clone()), generation);
+            cache.put_page(doc.url.clone(), fp, html.clone(), generation);
         }
         Ok((out_path(&doc.url), html))
     }
@@ -949,7 +956,7 @@ impl PageBuilder<'_> {
         &self,
         theme: &Theme,
         s: usize,
-    ) -> Result<(String, Vec<u8>), Diagnostic> {
+    ) -> Result<(String, FileBytes), Diagnostic> {
         let sec = &self.tree.sections[s];
         let url = self.url(&sec.url);
         let mut ctx = self.base_context(s, None, &url);
@@ -972,12 +979,12 @@ impl PageBuilder<'_> {
         ctx.insert("breadcrumbs", &self.breadcrumbs(s, false));
         self.section_lists(s, &mut ctx);
         let html = theme.render(if s == 0 { "home.html" } else { "section.html" }, &ctx)?;
-        Ok((out_path(&sec.url), html.into_bytes()))
+        Ok((out_path(&sec.url), Arc::new(html.into_bytes())))
     }
 
     /// The tag pages, tag index, A–Z and 404: reused from the cache when no note's
     /// title, URL, description, tags or aliases changed.
-    fn indexes_cached(&self, theme: &Theme) -> Vec<Result<(String, Vec<u8>), Diagnostic>> {
+    fn indexes_cached(&self, theme: &Theme) -> Vec<Result<(String, FileBytes), Diagnostic>> {
         let Some((cache, generation)) = self.cache else {
             return self.render_indexes(theme);
         };
@@ -1032,7 +1039,7 @@ impl PageBuilder<'_> {
             .map(|p| {
                 cache
                     .page(&key(p), fp, generation)
-                    .map(|b| Ok((p.clone(), (*b).clone())))
+                    .map(|b| Ok((p.clone(), b)))
             })
             .collect();
         if let Some(hits) = hits {
@@ -1040,12 +1047,12 @@ impl PageBuilder<'_> {
         }
         let out = self.render_indexes(theme);
         for (p, bytes) in out.iter().flatten() {
-            cache.put_page(key(p), fp, Arc::new(bytes.clone()), generation);
+            cache.put_page(key(p), fp, bytes.clone(), generation);
         }
         out
     }
 
-    fn render_indexes(&self, theme: &Theme) -> Vec<Result<(String, Vec<u8>), Diagnostic>> {
+    fn render_indexes(&self, theme: &Theme) -> Vec<Result<(String, FileBytes), Diagnostic>> {
         let tree = self.tree;
         let mut out = Vec::new();
         // Tags.
@@ -1087,7 +1094,7 @@ impl PageBuilder<'_> {
             out.push(
                 theme
                     .render("tag.html", &ctx)
-                    .map(|h| (format!("tags/{slug}/index.html"), h.into_bytes())),
+                    .map(|h| (format!("tags/{slug}/index.html"), Arc::new(h.into_bytes()))),
             );
         }
         let entries: Vec<TagEntry<'_>> = tags
@@ -1104,7 +1111,7 @@ impl PageBuilder<'_> {
         out.push(
             theme
                 .render("tags.html", &ctx)
-                .map(|h| ("tags/index.html".to_string(), h.into_bytes())),
+                .map(|h| ("tags/index.html".to_string(), Arc::new(h.into_bytes()))),
         );
 
         // A–Z of notes and aliases.
@@ -1158,7 +1165,7 @@ impl PageBuilder<'_> {
         out.push(
             theme
                 .render("all.html", &ctx)
-                .map(|h| ("all/index.html".to_string(), h.into_bytes())),
+                .map(|h| ("all/index.html".to_string(), Arc::new(h.into_bytes()))),
         );
 
         let url = self.url("map/");
@@ -1170,7 +1177,7 @@ impl PageBuilder<'_> {
         out.push(
             theme
                 .render("map.html", &ctx)
-                .map(|h| ("map/index.html".to_string(), h.into_bytes())),
+                .map(|h| ("map/index.html".to_string(), Arc::new(h.into_bytes()))),
         );
 
         let url = self.url("404.html");
@@ -1178,7 +1185,7 @@ impl PageBuilder<'_> {
         out.push(
             theme
                 .render("404.html", &ctx)
-                .map(|h| ("404.html".to_string(), h.into_bytes())),
+                .map(|h| ("404.html".to_string(), Arc::new(h.into_bytes()))),
         );
         out
     }

@@ -35,7 +35,7 @@ pub struct SourceDoc {
     /// Parsed front matter.
     pub front: FrontMatter,
     /// The whole file text.
-    pub text: String,
+    pub text: std::sync::Arc<str>,
     /// Byte offset of the body in `text`.
     pub body_offset: usize,
     /// Number of lines before the body.
@@ -101,7 +101,7 @@ impl SourceDoc {
             url,
             title,
             front,
-            text,
+            text: text.into(),
             body_offset,
             body_line,
             title_from_h1,

@@ -9,9 +9,13 @@ use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+/// The bytes of one output file, shared: the dev server's page cache and the served
+/// site hold the same bytes, so an unchanged page is never copied.
+pub type FileBytes = std::sync::Arc<Vec<u8>>;
+
 /// Every file of a built site: path relative to the output root → bytes. Sorted, so
 /// anything derived from it is deterministic.
-pub type SiteFiles = BTreeMap<String, Vec<u8>>;
+pub type SiteFiles = BTreeMap<String, FileBytes>;
 
 /// Why the output could not be written.
 #[derive(Debug, thiserror::Error)]
@@ -166,11 +170,11 @@ mod tests {
         std::fs::create_dir_all(&root).unwrap();
         let out = root.join("public");
         let mut files = SiteFiles::new();
-        files.insert("a/index.html".into(), b"one".to_vec());
-        files.insert("stale.txt".into(), b"x".to_vec());
+        files.insert("a/index.html".into(), b"one".to_vec().into());
+        files.insert("stale.txt".into(), b"x".to_vec().into());
         write_atomically(&files, &out, &root).unwrap();
         files.remove("stale.txt");
-        files.insert("a/index.html".into(), b"two".to_vec());
+        files.insert("a/index.html".into(), b"two".to_vec().into());
         write_atomically(&files, &out, &root).unwrap();
         assert_eq!(
             std::fs::read_to_string(out.join("a/index.html")).unwrap(),

@@ -1,7 +1,7 @@
 //! Where a build puts its files: memory (tests, the dev server) or straight into a
 //! fresh directory on disk that is swapped in only when the build succeeds.
 
-use super::{io_error, OutputError, SiteFiles};
+use super::{io_error, FileBytes, OutputError, SiteFiles};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -32,7 +32,8 @@ impl Sink {
     }
 
     /// Adds one file (replacing an earlier one at the same path).
-    pub fn put(&self, path: String, bytes: Vec<u8>) {
+    pub fn put(&self, path: String, bytes: impl Into<FileBytes>) {
+        let bytes = bytes.into();
         match self {
             Sink::Memory(m) => {
                 m.lock()

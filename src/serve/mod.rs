@@ -1,6 +1,7 @@
 //! `atlas serve`: builds into memory, serves with axum, rebuilds on change and tells
 //! browsers to reload only once the new site is complete.
 
+pub mod background;
 pub mod changes;
 pub mod router;
 pub mod state;

@@ -133,6 +133,17 @@ ws.onclose=function(){{setTimeout(connect,500);}};}}connect();}})();</script>"
     s
 }
 
+/// A response body that shares the site's bytes instead of copying them.
+fn shared_body(bytes: &crate::output::FileBytes) -> axum::body::Body {
+    struct Shared(crate::output::FileBytes);
+    impl AsRef<[u8]> for Shared {
+        fn as_ref(&self) -> &[u8] {
+            &self.0
+        }
+    }
+    axum::body::Body::from(bytes::Bytes::from_owner(Shared(bytes.clone())))
+}
+
 fn inject(html: &[u8], extra: &str) -> Vec<u8> {
     let text = String::from_utf8_lossy(html);
     match text.rfind("</body>") {
@@ -169,7 +180,8 @@ async fn serve_file(State(served): State<Served>, uri: Uri) -> Response {
     // The search index lives beside the pages.
     if let Some(rest) = uri.path().strip_prefix(base.trim_end_matches('/')) {
         if let Some(bytes) = rest.strip_prefix('/').and_then(|k| search.get(k)) {
-            let mut resp = (StatusCode::OK, bytes.clone()).into_response();
+            let body = shared_body(bytes);
+            let mut resp = (StatusCode::OK, body).into_response();
             resp.headers_mut().insert(
                 header::CONTENT_TYPE,
                 HeaderValue::from_static(content_type(rest)),
@@ -201,9 +213,9 @@ async fn serve_file(State(served): State<Served>, uri: Uri) -> Response {
     };
     let bytes = &files[&key];
     let body = if key.ends_with(".html") {
-        inject(bytes, &injection(version, &errors))
+        axum::body::Body::from(inject(bytes, &injection(version, &errors)))
     } else {
-        bytes.clone()
+        shared_body(bytes)
     };
     let mut resp = (status, body).into_response();
     let h = resp.headers_mut();
@@ -271,7 +283,7 @@ mod tests {
     fn files() -> SiteFiles {
         let mut f = SiteFiles::new();
         for k in ["index.html", "a/index.html", "style.css", "404.html"] {
-            f.insert(k.into(), b"<html><body>x</body></html>".to_vec());
+            f.insert(k.into(), b"<html><body>x</body></html>".to_vec().into());
         }
         f
     }

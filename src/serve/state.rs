@@ -127,32 +127,45 @@ impl SiteState {
             .swap(true, std::sync::atomic::Ordering::SeqCst)
         {
             let state = Arc::clone(self);
-            std::thread::spawn(move || loop {
-                let job = {
-                    let mut slot = state
-                        .search_queue
-                        .0
-                        .lock()
-                        .unwrap_or_else(|e| e.into_inner());
-                    while slot.is_none() {
-                        slot = state
+            std::thread::spawn(move || {
+                // Low priority: the index never competes with the next save's rebuild.
+                super::background::lower_this_thread();
+                let pool = super::background::low_priority_pool(2);
+                loop {
+                    let job = {
+                        let mut slot = state
                             .search_queue
-                            .1
-                            .wait(slot)
+                            .0
+                            .lock()
                             .unwrap_or_else(|e| e.into_inner());
+                        while slot.is_none() {
+                            slot = state
+                                .search_queue
+                                .1
+                                .wait(slot)
+                                .unwrap_or_else(|e| e.into_inner());
+                        }
+                        slot.take()
+                    };
+                    let Some((shard_bytes, docs, version)) = job else {
+                        continue;
+                    };
+                    match pool.install(|| {
+                        crate::search::build_static_index_cached(
+                            &docs,
+                            shard_bytes,
+                            Some(&state.cache.search),
+                        )
+                    }) {
+                        Ok(files) => state.install_search(
+                            files
+                                .into_iter()
+                                .map(|(k, v)| (k, std::sync::Arc::new(v)))
+                                .collect(),
+                            version,
+                        ),
+                        Err(e) => eprintln!("warning: search index not rebuilt: {e}"),
                     }
-                    slot.take()
-                };
-                let Some((shard_bytes, docs, version)) = job else {
-                    continue;
-                };
-                match crate::search::build_static_index_cached(
-                    &docs,
-                    shard_bytes,
-                    Some(&state.cache.search),
-                ) {
-                    Ok(files) => state.install_search(files.into_iter().collect(), version),
-                    Err(e) => eprintln!("warning: search index not rebuilt: {e}"),
                 }
             });
         }
@@ -294,19 +307,19 @@ mod tests {
     #[test]
     fn css_only_detection() {
         let mut a = SiteFiles::new();
-        a.insert("style.css".into(), b"x".to_vec());
+        a.insert("style.css".into(), b"x".to_vec().into());
         a.insert(
             "a/index.html".into(),
-            b"<link href=\"/style.css?v=1\">".to_vec(),
+            b"<link href=\"/style.css?v=1\">".to_vec().into(),
         );
         let mut b = a.clone();
-        b.insert("style.css".into(), b"y".to_vec());
+        b.insert("style.css".into(), b"y".to_vec().into());
         b.insert(
             "a/index.html".into(),
-            b"<link href=\"/style.css?v=2\">".to_vec(),
+            b"<link href=\"/style.css?v=2\">".to_vec().into(),
         );
         assert!(only_css_changed(&a, &b));
-        b.insert("a/index.html".into(), b"<p>changed</p>".to_vec());
+        b.insert("a/index.html".into(), b"<p>changed</p>".to_vec().into());
         assert!(!only_css_changed(&a, &b));
     }
 
@@ -315,7 +328,7 @@ mod tests {
         let s = SiteState::new();
         let mut rx = s.subscribe();
         let mut f = SiteFiles::new();
-        f.insert("index.html".into(), b"ok".to_vec());
+        f.insert("index.html".into(), b"ok".to_vec().into());
         s.install(Some(f), vec![], false);
         s.install(
             None,
@@ -327,7 +340,7 @@ mod tests {
             false,
         );
         let snap = s.read();
-        assert_eq!(snap.files.get("index.html").unwrap(), b"ok");
+        assert_eq!(snap.files.get("index.html").unwrap().as_slice(), b"ok");
         assert_eq!(snap.errors.len(), 1);
         assert_eq!(snap.version, 2);
         assert_eq!(rx.try_recv().unwrap(), Signal::Reload);

@@ -9,6 +9,8 @@ use crate::config::{Overrides, SiteConfig};
 use crate::highlight::Highlighter;
 use notify::{RecursiveMode, Watcher};
 use notify_debouncer_full::{new_debouncer_opt, DebounceEventResult, Debouncer, FileIdMap};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -50,7 +52,7 @@ pub fn spawn(
     std::thread::spawn(move || {
         let mut config = config;
         let mut bursts = Coalescer::default();
-        let mut last_stamp = source_stamp(&root);
+        let mut stamps = PathStamps::default();
         while let Ok(first) = rx.recv() {
             let mut relevant = relevant_changes(&root, first);
             if relevant.is_empty() {
@@ -69,7 +71,7 @@ pub fn spawn(
                     Err(()) => break,
                 }
             }
-            if relevant.contains(&ChangeKind::Config) {
+            if relevant.iter().any(|(k, _)| *k == ChangeKind::Config) {
                 let overrides = Overrides {
                     output: None,
                     base_url: args.base_url.clone(),
@@ -87,12 +89,10 @@ pub fn spawn(
             }
             // Editors often raise several events for one save; the later ones find
             // nothing new on disk and must not rebuild (or signal a reload) again.
-            let stamp = source_stamp(&root);
-            if stamp == last_stamp {
+            if !stamps.any_changed(relevant.iter().map(|(_, p)| p.as_path())) {
                 continue;
             }
-            last_stamp = stamp;
-            let static_only = relevant.iter().all(|k| *k == ChangeKind::Static);
+            let static_only = relevant.iter().all(|(k, _)| *k == ChangeKind::Static);
             state.rebuild(&config, &hl, &args, static_only);
             bursts.built(Instant::now());
         }
@@ -100,37 +100,50 @@ pub fn spawn(
     Ok(guard)
 }
 
-/// The kinds of source touched by one batch of events (access events never count:
-/// reading files during a build produces them).
-fn relevant_changes(root: &std::path::Path, batch: DebounceEventResult) -> Vec<ChangeKind> {
+/// The sources touched by one batch of events, with their kinds (access events never
+/// count: reading files during a build produces them).
+fn relevant_changes(
+    root: &std::path::Path,
+    batch: DebounceEventResult,
+) -> Vec<(ChangeKind, PathBuf)> {
     batch
         .into_iter()
         .flatten()
         .filter(|e| !matches!(e.event.kind, notify::EventKind::Access(_)))
         .flat_map(|e| e.event.paths.clone())
-        .filter_map(|p| classify(root, &p))
+        .filter_map(|p| classify(root, &p).map(|k| (k, p)))
         .collect()
 }
 
-/// A hash of the name, size and modification time of every source file.
-pub fn source_stamp(root: &std::path::Path) -> u64 {
-    let mut h = xxhash_rust::xxh3::Xxh3::new();
-    for dir in ["content", "templates", "static", "site.toml"] {
-        for e in walkdir::WalkDir::new(root.join(dir))
-            .sort_by_file_name()
-            .into_iter()
-            .flatten()
-        {
-            let Ok(meta) = e.metadata() else { continue };
-            h.update(e.path().as_os_str().as_encoded_bytes());
-            h.update(&meta.len().to_le_bytes());
-            if let Ok(t) = meta.modified() {
-                let d = t.duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
-                h.update(&d.as_nanos().to_le_bytes());
+/// What a path looked like on disk: size and modification time, or absent.
+type Stamp = Option<(u64, std::time::SystemTime)>;
+
+fn stamp_of(path: &Path) -> Stamp {
+    let meta = std::fs::metadata(path).ok()?;
+    Some((meta.len(), meta.modified().ok()?))
+}
+
+/// The last seen state of every path an event named: a batch whose paths all look as
+/// they did when last seen changed nothing (only the paths in the batch are looked at,
+/// so this costs nothing on a large site).
+#[derive(Debug, Default)]
+pub struct PathStamps {
+    seen: HashMap<PathBuf, Stamp>,
+}
+
+impl PathStamps {
+    /// True when some path differs from when it was last seen (or was never seen);
+    /// remembers how each looks now.
+    pub fn any_changed<'a>(&mut self, paths: impl Iterator<Item = &'a Path>) -> bool {
+        let mut changed = false;
+        for p in paths {
+            let now = stamp_of(p);
+            if self.seen.insert(p.to_path_buf(), now) != Some(now) {
+                changed = true;
             }
         }
+        changed
     }
-    h.digest()
 }
 
 /// A save that comes within this long after a rebuild is part of a burst.
@@ -210,6 +223,24 @@ fn poll_watcher(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn path_stamps_see_real_changes_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a.md");
+        std::fs::write(&a, "one").unwrap();
+        let mut st = PathStamps::default();
+        assert!(st.any_changed([a.as_path()].into_iter()), "never seen");
+        assert!(
+            !st.any_changed([a.as_path()].into_iter()),
+            "a repeated event"
+        );
+        std::fs::write(&a, "three").unwrap();
+        assert!(st.any_changed([a.as_path()].into_iter()), "new size");
+        std::fs::remove_file(&a).unwrap();
+        assert!(st.any_changed([a.as_path()].into_iter()), "deleted");
+        assert!(!st.any_changed([a.as_path()].into_iter()), "still deleted");
+    }
 
     #[test]
     fn bursts_wait_for_quiet_and_single_saves_do_not() {

@@ -114,7 +114,7 @@ pub fn html(build: &atlas::pipeline::Build, path: &str) -> String {
                     build.files.keys().take(50).collect::<Vec<_>>()
                 )
             })
-            .clone(),
+            .to_vec(),
     )
     .unwrap()
 }
