@@ -32,6 +32,26 @@ pub struct SearchDoc {
     pub inlink_texts: Vec<String>,
 }
 
+#[cfg(test)]
+impl SearchDoc {
+    /// A note with one untitled section, for tests.
+    pub(crate) fn one_section(url: &str, title: &str, body: &str) -> SearchDoc {
+        SearchDoc {
+            url: url.into(),
+            title: title.into(),
+            description: String::new(),
+            aliases: vec![],
+            tags: vec![],
+            sections: vec![SearchSection {
+                anchor: None,
+                heading_path: vec![],
+                text: body.into(),
+            }],
+            inlink_texts: vec![],
+        }
+    }
+}
+
 /// Why a search index could not be written or read.
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {

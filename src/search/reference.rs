@@ -164,22 +164,9 @@ pub fn search_tantivy(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::search::SearchSection;
 
     fn doc(url: &str, title: &str, body: &str) -> SearchDoc {
-        SearchDoc {
-            url: url.into(),
-            title: title.into(),
-            description: String::new(),
-            aliases: vec![],
-            tags: vec![],
-            sections: vec![SearchSection {
-                anchor: None,
-                heading_path: vec![],
-                text: body.into(),
-            }],
-            inlink_texts: vec![],
-        }
+        SearchDoc::one_section(url, title, body)
     }
 
     fn index(docs: &[SearchDoc]) -> tempfile::TempDir {

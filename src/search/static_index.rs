@@ -694,19 +694,7 @@ mod tests {
     use serde_json::Value;
 
     pub(crate) fn doc(url: &str, title: &str, body: &str) -> SearchDoc {
-        SearchDoc {
-            url: url.into(),
-            title: title.into(),
-            description: String::new(),
-            aliases: vec![],
-            tags: vec![],
-            sections: vec![SearchSection {
-                anchor: None,
-                heading_path: vec![],
-                text: body.into(),
-            }],
-            inlink_texts: vec![],
-        }
+        SearchDoc::one_section(url, title, body)
     }
 
     /// A built index, read back the way the client reads it.
