@@ -5,9 +5,11 @@
 //! they show changed.
 
 use crate::content::source::{load_one, Loaded};
-use crate::content::SourceFile;
+use crate::content::{SourceFile, SourceTree};
+use crate::links::anchors::AnchorRecord;
+use crate::links::DocLinks;
 use crate::markdown::{DocInfo, RenderedDoc};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::hash::Hash;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -57,16 +59,59 @@ impl<K: Eq + Hash, V: Clone> Generational<K, V> {
 /// Source identity on disk: modification time and size.
 pub type FileStamp = (SystemTime, u64);
 
+/// The stamp of a file, `None` when it cannot be read.
+pub fn file_stamp(path: &std::path::Path) -> Option<FileStamp> {
+    let m = std::fs::metadata(path).ok()?;
+    Some((m.modified().ok()?, m.len()))
+}
+
+/// The anchor record of a build and each document's renamed anchors (old id → new id).
+pub type Anchors = (Arc<AnchorRecord>, Arc<Vec<BTreeMap<String, String>>>);
+
 /// Caches kept across builds.
 #[derive(Debug)]
 pub struct BuildCache {
     generation: AtomicU64,
-    sources: Generational<PathBuf, (FileStamp, Arc<Loaded>)>,
+    sources: Generational<PathBuf, (FileStamp, Loaded)>,
     infos: Generational<u64, Arc<DocInfo>>,
     renders: Generational<u64, Arc<RenderedDoc>>,
     pages: Generational<String, (u64, crate::output::FileBytes)>,
+    anchors: Generational<u64, Anchors>,
+    links: Generational<u64, Arc<DocLinks>>,
+    /// The walk of `content/` by the latest build.
+    walked: Mutex<Option<Arc<SourceTree>>>,
     /// Search analyses of unchanged sections.
     pub search: crate::search::AnalysisCache,
+}
+
+/// What the file watcher saw change under `content/` since the previous build through
+/// the same cache: every other file is trusted to be as it was, so a rebuild neither
+/// walks the folders nor asks the file system about ten thousand unchanged notes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChangedSources {
+    /// Content-relative, `/`-separated paths of changed files (and folders).
+    pub rel: std::collections::BTreeSet<String>,
+}
+
+impl ChangedSources {
+    /// The content-relative paths among `paths` (absolute, under `content_dir`).
+    pub fn under<'a>(
+        content_dir: &std::path::Path,
+        paths: impl IntoIterator<Item = &'a std::path::Path>,
+    ) -> ChangedSources {
+        let rel = paths
+            .into_iter()
+            .filter_map(|p| p.strip_prefix(content_dir).ok())
+            .map(|r| {
+                r.components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/")
+            })
+            .filter(|r| !r.is_empty())
+            .collect();
+        ChangedSources { rel }
+    }
 }
 
 impl Default for BuildCache {
@@ -84,6 +129,9 @@ impl BuildCache {
             infos: Generational::new(),
             renders: Generational::new(),
             pages: Generational::new(),
+            anchors: Generational::new(),
+            links: Generational::new(),
+            walked: Mutex::new(None),
             search: crate::search::AnalysisCache::default(),
         }
     }
@@ -99,10 +147,12 @@ impl BuildCache {
         self.infos.prune(generation);
         self.renders.prune(generation);
         self.pages.prune(generation);
+        self.anchors.prune(generation);
+        self.links.prune(generation);
     }
 
     /// A source read earlier, if the file is unchanged.
-    pub fn source(&self, path: &PathBuf, stamp: FileStamp, generation: u64) -> Option<Arc<Loaded>> {
+    pub fn source(&self, path: &PathBuf, stamp: FileStamp, generation: u64) -> Option<Loaded> {
         self.sources
             .get(path, generation)
             .filter(|(s, _)| *s == stamp)
@@ -110,7 +160,7 @@ impl BuildCache {
     }
 
     /// Remembers a source.
-    pub fn put_source(&self, path: PathBuf, stamp: FileStamp, doc: Arc<Loaded>, generation: u64) {
+    pub fn put_source(&self, path: PathBuf, stamp: FileStamp, doc: Loaded, generation: u64) {
         self.sources.put(path, (stamp, doc), generation);
     }
 
@@ -132,6 +182,26 @@ impl BuildCache {
     /// Remembers a rendered note.
     pub fn put_render(&self, key: u64, r: Arc<RenderedDoc>, generation: u64) {
         self.renders.put(key, r, generation);
+    }
+
+    /// The anchor record and renames for an anchors key (see `links::shape::anchors_key`).
+    pub fn anchors(&self, key: u64, generation: u64) -> Option<Anchors> {
+        self.anchors.get(&key, generation)
+    }
+
+    /// Remembers an anchor record and its renames.
+    pub fn put_anchors(&self, key: u64, anchors: Anchors, generation: u64) {
+        self.anchors.put(key, anchors, generation);
+    }
+
+    /// A note's resolved links for a (link targets, note text) key.
+    pub fn links(&self, key: u64, generation: u64) -> Option<Arc<DocLinks>> {
+        self.links.get(&key, generation)
+    }
+
+    /// Remembers a note's resolved links.
+    pub fn put_links(&self, key: u64, links: Arc<DocLinks>, generation: u64) {
+        self.links.put(key, links, generation);
     }
 
     /// A page's bytes if its fingerprint is unchanged.
@@ -170,19 +240,55 @@ impl BuildCache {
 }
 
 impl BuildCache {
+    /// The previous build's walk of `content/`, when `changed` only modified files it
+    /// found (a file created, deleted or renamed, or a folder, needs a new walk).
+    pub fn walked_if_unchanged(&self, changed: &ChangedSources) -> Option<Arc<SourceTree>> {
+        let walked = self
+            .walked
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()?;
+        let same_files = !walked.through_symlink
+            && changed
+                .rel
+                .iter()
+                .all(|rel| walked.file(rel).is_some_and(|f| f.abs.is_file()));
+        same_files.then_some(walked)
+    }
+
+    /// Remembers this build's walk of `content/`.
+    pub fn put_walked(&self, tree: Arc<SourceTree>) {
+        *self.walked.lock().unwrap_or_else(|e| e.into_inner()) = Some(tree);
+    }
+
+    /// [`BuildCache::load`], except that a file the watcher did not report (`changed`)
+    /// is taken from the cache without asking the file system.
+    pub fn load_trusting(
+        &self,
+        f: &SourceFile,
+        changed: &ChangedSources,
+        max_bytes: usize,
+        generation: u64,
+    ) -> Loaded {
+        if !changed.rel.contains(&f.rel) {
+            if let Some((_, hit)) = self.sources.get(&f.abs, generation) {
+                return hit;
+            }
+        }
+        self.load(f, max_bytes, generation)
+    }
+
     /// [`load_one`] through the cache: unchanged files (same mtime and size) are not re-read.
     pub fn load(&self, f: &SourceFile, max_bytes: usize, generation: u64) -> Loaded {
-        let stamp = std::fs::metadata(&f.abs)
-            .ok()
-            .and_then(|m| Some((m.modified().ok()?, m.len())));
+        let stamp = file_stamp(&f.abs);
         if let Some(stamp) = stamp {
             if let Some(hit) = self.source(&f.abs, stamp, generation) {
-                return (*hit).clone();
+                return hit;
             }
         }
         let loaded = load_one(f, max_bytes);
         if let Some(stamp) = stamp {
-            self.put_source(f.abs.clone(), stamp, Arc::new(loaded.clone()), generation);
+            self.put_source(f.abs.clone(), stamp, loaded.clone(), generation);
         }
         loaded
     }

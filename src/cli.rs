@@ -289,6 +289,8 @@ pub fn run(cli: Cli) -> ExitCode {
                         progress: Some(&progress),
                         sink: Some(&sink),
                         skip_search_index: false,
+                        skip_checks: false,
+                        changed: None,
                     },
                 )
             });
@@ -470,7 +472,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 let hl = Highlighter::new(false);
                 match pipeline::build(&config, &hl) {
                     Ok(b) => {
-                        if let Err(e) = crate::search::write_tantivy_index(&b.search_docs, &dir) {
+                        if let Err(e) = crate::search::write_tantivy_index(&b.search.docs(), &dir) {
                             eprintln!("error: {e}");
                             return ExitCode::from(EXIT_USAGE);
                         }

@@ -3,19 +3,20 @@
 //! SiteConfig → SourceTree → SourceDoc → ContentTree → ParsedDoc → LinkIndex →
 //! DocLinks/LinkGraph → RenderedDoc → pages (Tera) → search index → SiteFiles.
 
-use crate::cache::{hash_parts, BuildCache};
+use crate::cache::{file_stamp, hash_parts, BuildCache, ChangedSources};
 use crate::config::SiteConfig;
 use crate::content::source::{load_all, load_one};
 use crate::content::{slug::path_slug, ContentTree, DocKind, SourceTree};
 use crate::diagnostics::{Diagnostic, Diagnostics, Kind, SourceSpan};
 use crate::highlight::memo::TokenMemo;
 use crate::highlight::Highlighter;
-use crate::links::anchors::AnchorRecord;
+use crate::links::anchors::{self, AnchorRecord};
+use crate::links::shape;
 use crate::links::{resolve_doc_links, DocLinks, LinkGraph, LinkIndex};
 use crate::markdown::{self, ParsedDoc, RenderOptions, RenderedDoc};
 use crate::output::{FileBytes, Sink, SiteFiles};
 use crate::progress::Progress;
-use crate::search::{SearchDoc, SearchSection};
+use crate::search::SearchInput;
 use crate::templates::context::*;
 use crate::templates::{feed, graph, nav, previews, static_files, Theme};
 use rayon::prelude::*;
@@ -70,12 +71,12 @@ pub struct Build {
     pub diagnostics: Diagnostics,
     /// Counts and timings.
     pub report: BuildReport,
-    /// The documents given to search (for the tantivy index of `atlas search`).
-    pub search_docs: Vec<SearchDoc>,
+    /// What search indexes (also for the tantivy index of `atlas search`).
+    pub search: SearchInput,
     /// External links and where they are written (for `atlas check --external`).
     pub external_links: Vec<(String, SourceSpan)>,
     /// The heading anchors of this build, with renames (written by `atlas build`).
-    pub anchors: AnchorRecord,
+    pub anchors: Arc<AnchorRecord>,
     /// Findings of the content checks (orphans, descriptions, duplicates, staleness),
     /// reported by `atlas check`, not by `atlas build`.
     pub checks: Vec<Diagnostic>,
@@ -114,6 +115,11 @@ pub struct BuildOptions<'a> {
     pub sink: Option<&'a Sink>,
     /// Leave the browser search index out (the dev server builds it after the pages).
     pub skip_search_index: bool,
+    /// Leave out the content checks of `atlas check` (the dev server does not show them).
+    pub skip_checks: bool,
+    /// What the file watcher saw change since the previous build through `cache`
+    /// (`None`: anything may have changed, so walk and check every file).
+    pub changed: Option<&'a ChangedSources>,
 }
 
 /// Runs the whole pipeline in memory.
@@ -159,16 +165,34 @@ fn run_stages(
     let site = &config.site;
     let base = config.base_path.as_str();
 
-    let source = SourceTree::walk(&config.root.join("content")).map_err(|e| BuildError::Io {
-        what: "content/".into(),
-        source: e,
-    })?;
+    // Trust the watcher only for a walk this cache remembers.
+    let trusted = match (cache, opts.changed) {
+        (Some(c), Some(changed)) => c.walked_if_unchanged(changed).map(|w| (w, changed)),
+        _ => None,
+    };
+    let source: Arc<SourceTree> = match &trusted {
+        Some((walked, _)) => walked.clone(),
+        None => {
+            let walked =
+                SourceTree::walk(&config.root.join("content")).map_err(|e| BuildError::Io {
+                    what: "content/".into(),
+                    source: e,
+                })?;
+            Arc::new(walked)
+        }
+    };
+    if let Some(c) = cache {
+        c.put_walked(source.clone());
+    }
     timer.lap("walk");
 
     let max_bytes = site.build.max_note_bytes;
-    let (docs, d) = load_all(&source.markdown, site.build.drafts, |f| match cache {
-        Some(c) => c.load(f, max_bytes, generation),
-        None => load_one(f, max_bytes),
+    let (docs, d) = load_all(&source.markdown, site.build.drafts, |f| {
+        match (cache, &trusted) {
+            (Some(c), Some((_, changed))) => c.load_trusting(f, changed, max_bytes, generation),
+            (Some(c), None) => c.load(f, max_bytes, generation),
+            (None, _) => load_one(f, max_bytes),
+        }
     });
     diags.extend(d);
     let mut docs = docs;
@@ -176,7 +200,8 @@ fn run_stages(
         let dates = crate::content::git::last_commit_dates(&config.root);
         for d in docs.iter_mut().filter(|d| d.front.updated.is_none()) {
             if let Some(date) = dates.get(&d.rel) {
-                d.front.updated = Some(crate::content::frontmatter::DateField(date.clone()));
+                Arc::make_mut(d).front.updated =
+                    Some(crate::content::frontmatter::DateField(date.clone()));
             }
         }
     }
@@ -218,30 +243,41 @@ fn run_stages(
     for p in &parsed {
         diags.extend(p.diags.iter().cloned());
     }
-    let anchor_record = AnchorRecord::load(&config.root).update(
-        &tree
-            .docs
-            .iter()
-            .zip(&parsed)
-            .map(|(d, p)| {
-                (
-                    d.rel.clone(),
-                    p.headings.iter().map(|h| h.id.clone()).collect(),
-                )
-            })
-            .collect(),
+    let headings: Vec<&[markdown::Heading]> =
+        parsed.iter().map(|p| p.headings.as_slice()).collect();
+    let anchors_key = shape::anchors_key(
+        &tree,
+        &headings,
+        file_stamp(&anchors::record_path(&config.root)),
     );
-    let renamed: Vec<BTreeMap<String, String>> = tree
-        .docs
-        .iter()
-        .map(|d| {
-            anchor_record
-                .notes
-                .get(&d.rel)
-                .map(|n| n.renamed.clone())
-                .unwrap_or_default()
-        })
-        .collect();
+    let (anchor_record, renamed) = match cache.and_then(|c| c.anchors(anchors_key, generation)) {
+        Some(hit) => hit,
+        None => {
+            let current = tree
+                .docs
+                .iter()
+                .zip(&headings)
+                .map(|(d, hs)| (d.rel.clone(), hs.iter().map(|h| h.id.clone()).collect()))
+                .collect();
+            let record = AnchorRecord::load(&config.root).update(&current);
+            let renamed: Vec<BTreeMap<String, String>> = tree
+                .docs
+                .iter()
+                .map(|d| {
+                    record
+                        .notes
+                        .get(&d.rel)
+                        .map(|n| n.renamed.clone())
+                        .unwrap_or_default()
+                })
+                .collect();
+            let anchors = (Arc::new(record), Arc::new(renamed));
+            if let Some(c) = cache {
+                c.put_anchors(anchors_key, anchors.clone(), generation);
+            }
+            anchors
+        }
+    };
     timer.lap("parse");
 
     let statics = static_files(&config.root).map_err(|e| BuildError::Io {
@@ -255,10 +291,18 @@ fn run_stages(
         "404.html",
         "atom.xml",
     ];
+    let targets_key = shape::targets_key(
+        anchors_key,
+        &tree,
+        &headings,
+        source.assets.iter().map(|a| a.rel.as_str()),
+        statics.keys().map(String::as_str).chain(generated),
+        base,
+    );
     let index = LinkIndex::build(
         &tree,
-        parsed.iter().map(|p| p.headings.clone()).collect(),
-        renamed.clone(),
+        headings.clone(),
+        &renamed,
         source.assets.iter().map(|a| a.rel.clone()),
         statics
             .keys()
@@ -266,14 +310,33 @@ fn run_stages(
             .chain(generated.iter().map(|s| s.to_string())),
         base,
     );
-    let doc_links: Vec<DocLinks> = (0..tree.docs.len())
+    let broken = site.links.broken;
+    let policy = format!("{broken:?}");
+    // A note's links resolve as before when its text and every possible target are unchanged.
+    let doc_links: Vec<Arc<DocLinks>> = (0..tree.docs.len())
         .into_par_iter()
-        .map(|i| resolve_doc_links(&index, i, &parsed[i].links, site.links.broken))
+        .map(|i| {
+            let key = hash_parts([
+                &targets_key.to_le_bytes()[..],
+                &text_hashes[i].to_le_bytes(),
+                &(i as u64).to_le_bytes(),
+                policy.as_bytes(),
+            ]);
+            if let Some(hit) = cache.and_then(|c| c.links(key, generation)) {
+                return hit;
+            }
+            let dl = Arc::new(resolve_doc_links(&index, i, &parsed[i].links, broken));
+            if let Some(c) = cache {
+                c.put_links(key, dl.clone(), generation);
+            }
+            dl
+        })
         .collect();
-    let edges: Vec<_> = doc_links.iter().map(|d| d.edges.clone()).collect();
+    let edges: Vec<&[(usize, usize, Option<String>)]> =
+        doc_links.iter().map(|d| d.edges.as_slice()).collect();
     let links: Vec<&[markdown::LinkRef]> = parsed.iter().map(|p| p.links.as_slice()).collect();
     let graph = LinkGraph::build(tree.docs.len(), &edges, &links);
-    let link_count = edges.iter().map(Vec::len).sum();
+    let link_count = edges.iter().map(|e| e.len()).sum();
     for dl in &doc_links {
         diags.extend(dl.diags.iter().cloned());
     }
@@ -392,10 +455,17 @@ fn run_stages(
     timer.lap("templates");
 
     stage("search", 0);
-    let search_docs = search_docs(&tree, &parsed, &graph, base);
+    let mut search = SearchInput::new(base);
+    for (i, d) in tree.docs.iter().enumerate() {
+        search.push(
+            d.clone(),
+            parsed[i].info.clone(),
+            graph.anchor_texts[i].clone(),
+        );
+    }
     if site.search.enabled && !opts.skip_search_index {
         match crate::search::build_static_index_cached(
-            &search_docs,
+            &search.docs(),
             site.search.shard_bytes,
             cache.map(|c| &c.search),
         ) {
@@ -478,8 +548,12 @@ fn run_stages(
         .filter(|l| crate::links::resolve::is_external(&l.dest))
         .map(|l| (l.dest.clone(), l.span.clone()))
         .collect();
-    let mut checks = crate::check::lint(&tree, &graph, &site.check);
-    if let Some(days) = config.stale_days {
+    let mut checks = if opts.skip_checks {
+        Vec::new()
+    } else {
+        crate::check::lint(&tree, &graph, &site.check)
+    };
+    if let (Some(days), false) = (config.stale_days, opts.skip_checks) {
         checks.extend(crate::check::stale::stale(
             &tree,
             &graph,
@@ -506,67 +580,11 @@ fn run_stages(
         files,
         diagnostics: diags,
         report,
-        search_docs,
+        search,
         checks,
         anchors: anchor_record,
         external_links,
     })
-}
-
-/// What search indexes: each note's sections, with heading paths and in-link texts.
-fn search_docs(
-    tree: &ContentTree,
-    parsed: &[ParsedDoc<'_>],
-    graph: &LinkGraph,
-    base: &str,
-) -> Vec<SearchDoc> {
-    tree.docs
-        .iter()
-        .enumerate()
-        .map(|(i, d)| {
-            let mut path: Vec<(u8, String)> = Vec::new();
-            let sections = parsed[i]
-                .sections
-                .iter()
-                .map(|s| {
-                    // The `#` heading that gave the note its title is the introduction.
-                    if s.level == 1 && s.heading.as_deref() == Some(d.title.as_str()) {
-                        return SearchSection {
-                            anchor: None,
-                            heading_path: Vec::new(),
-                            text: s.text.clone(),
-                        };
-                    }
-                    if let Some(h) = &s.heading {
-                        while path.last().is_some_and(|(l, _)| *l >= s.level) {
-                            path.pop();
-                        }
-                        path.push((s.level, h.clone()));
-                    }
-                    SearchSection {
-                        anchor: s.anchor.clone(),
-                        heading_path: path.iter().map(|(_, h)| h.clone()).collect(),
-                        text: s.text.clone(),
-                    }
-                })
-                .collect();
-            SearchDoc {
-                url: format!("{base}{}", d.url),
-                title: d.title.clone(),
-                description: d.front.description.clone().unwrap_or_default(),
-                aliases: d
-                    .front
-                    .aliases
-                    .iter()
-                    .filter(|a| !a.starts_with('/'))
-                    .cloned()
-                    .collect(),
-                tags: d.front.tags.clone(),
-                sections,
-                inlink_texts: graph.anchor_texts[i].clone(),
-            }
-        })
-        .collect()
 }
 
 fn sitemap(config: &SiteConfig, tree: &ContentTree) -> String {
@@ -600,7 +618,7 @@ struct PageBuilder<'a> {
     parsed: &'a [ParsedDoc<'a>],
     rendered: &'a [Arc<RenderedDoc>],
     render_keys: &'a [u64],
-    doc_links: &'a [DocLinks],
+    doc_links: &'a [Arc<DocLinks>],
     site_hash: u64,
     cache: Option<(&'a BuildCache, u64)>,
     progress: Option<&'a Progress>,
@@ -781,9 +799,49 @@ impl PageBuilder<'_> {
         ctx.insert("subsections", &subsections);
     }
 
-    /// Everything a note page shows, hashed: when it is unchanged the page is too.
+    /// What a section page lists (its notes and subsections) and its breadcrumbs.
+    fn hash_section_lists(&self, h: &mut crate::cache::PartHasher, s: usize) {
+        let tree = self.tree;
+        let sec = &tree.sections[s];
+        h.part(b"\0section");
+        h.part(&(s as u64).to_le_bytes());
+        for &p in &sec.pages {
+            let d = &tree.docs[p];
+            h.part(d.title.as_bytes());
+            h.part(d.url.as_bytes());
+            h.part(d.front.description.as_deref().unwrap_or("\0").as_bytes());
+        }
+        h.part(b"\0subsections");
+        for &c in &sec.subsections {
+            let sub = &tree.sections[c];
+            h.part(sub.title.as_bytes());
+            h.part(sub.url.as_bytes());
+            h.part(&(self.note_count(c) as u64).to_le_bytes());
+            let description = sub
+                .index_doc
+                .and_then(|d| tree.docs[d].front.description.as_deref());
+            h.part(description.unwrap_or("\0").as_bytes());
+        }
+        h.part(b"\0breadcrumbs");
+        for a in tree.ancestors(s) {
+            h.part(tree.sections[a].title.as_bytes());
+            h.part(tree.sections[a].url.as_bytes());
+        }
+    }
+
+    /// Everything a section page without an `_index.md` shows, hashed.
+    fn section_fingerprint(&self, theme: &Theme, s: usize) -> u64 {
+        let mut h = crate::cache::PartHasher::new();
+        for n in [theme.version, self.site_hash, self.nav.fingerprint] {
+            h.part(&n.to_le_bytes());
+        }
+        self.hash_section_lists(&mut h, s);
+        h.finish()
+    }
+
+    /// Everything a note or section page shows, hashed: when it is unchanged the page is too.
     /// (Hashed as it goes: on a large site this runs for every page of every rebuild.)
-    fn note_fingerprint(&self, theme: &Theme, i: usize) -> u64 {
+    fn page_fingerprint(&self, theme: &Theme, i: usize) -> u64 {
         let tree = self.tree;
         let mut h = crate::cache::PartHasher::new();
         for n in [
@@ -820,6 +878,9 @@ impl PageBuilder<'_> {
         for j in graph::neighbours(self.graph, i) {
             title_url(&mut h, j);
         }
+        if tree.docs[i].kind == DocKind::Section {
+            self.hash_section_lists(&mut h, tree.section_of[i]);
+        }
         h.finish()
     }
 
@@ -828,10 +889,11 @@ impl PageBuilder<'_> {
         let doc = &tree.docs[i];
         let section = tree.section_of[i];
         let url = self.url(&doc.url);
-        let cacheable = doc.kind == DocKind::Note && doc.front.template.is_none();
+        // A page with its own template may show anything, so it is always rendered.
+        let cacheable = doc.front.template.is_none();
         let fingerprint = match self.cache {
             Some((cache, generation)) if cacheable => {
-                let fp = self.note_fingerprint(theme, i);
+                let fp = self.page_fingerprint(theme, i);
                 if let Some(bytes) = cache.page(&doc.url, fp, generation) {
                     return Ok((out_path(&doc.url), bytes));
                 }
@@ -958,6 +1020,13 @@ impl PageBuilder<'_> {
         s: usize,
     ) -> Result<(String, FileBytes), Diagnostic> {
         let sec = &self.tree.sections[s];
+        let fingerprint = self.cache.map(|(cache, generation)| {
+            let fp = self.section_fingerprint(theme, s);
+            (cache, generation, fp, cache.page(&sec.url, fp, generation))
+        });
+        if let Some((_, _, _, Some(bytes))) = fingerprint {
+            return Ok((out_path(&sec.url), bytes));
+        }
         let url = self.url(&sec.url);
         let mut ctx = self.base_context(s, None, &url);
         let page = PageCtx {
@@ -979,7 +1048,11 @@ impl PageBuilder<'_> {
         ctx.insert("breadcrumbs", &self.breadcrumbs(s, false));
         self.section_lists(s, &mut ctx);
         let html = theme.render(if s == 0 { "home.html" } else { "section.html" }, &ctx)?;
-        Ok((out_path(&sec.url), Arc::new(html.into_bytes())))
+        let html: FileBytes = Arc::new(html.into_bytes());
+        if let Some((cache, generation, fp, None)) = fingerprint {
+            cache.put_page(sec.url.clone(), fp, html.clone(), generation);
+        }
+        Ok((out_path(&sec.url), html))
     }
 
     /// The tag pages, tag index, A–Z and 404: reused from the cache when no note's
@@ -988,29 +1061,31 @@ impl PageBuilder<'_> {
         let Some((cache, generation)) = self.cache else {
             return self.render_indexes(theme);
         };
-        let mut parts: Vec<Vec<u8>> = vec![
-            theme.version.to_le_bytes().to_vec(),
-            self.site_hash.to_le_bytes().to_vec(),
-            self.nav.fingerprint.to_le_bytes().to_vec(),
-        ];
+        let mut h = crate::cache::PartHasher::new();
+        for n in [theme.version, self.site_hash, self.nav.fingerprint] {
+            h.part(&n.to_le_bytes());
+        }
         for &i in &self.tree.reading_order {
             let d = &self.tree.docs[i];
-            parts.push(
-                format!(
-                    "{}\0{}\0{:?}\0{:?}\0{:?}",
-                    d.title, d.url, d.front.description, d.front.tags, d.front.aliases
-                )
-                .into_bytes(),
-            );
+            h.part(d.title.as_bytes());
+            h.part(d.url.as_bytes());
+            h.part(d.front.description.as_deref().unwrap_or("\0").as_bytes());
+            h.part(b"\0tags");
+            for t in &d.front.tags {
+                h.part(t.as_bytes());
+            }
+            h.part(b"\0aliases");
+            for a in &d.front.aliases {
+                h.part(a.as_bytes());
+            }
         }
         for outs in &self.graph.outgoing {
-            parts.push(
-                outs.iter()
-                    .flat_map(|o| (*o as u64).to_le_bytes())
-                    .collect(),
-            );
+            h.part(b"\0out");
+            for o in outs {
+                h.part(&(*o as u64).to_le_bytes());
+            }
         }
-        let fp = hash_parts(parts.iter().map(Vec::as_slice));
+        let fp = h.finish();
         let mut paths: Vec<String> = self
             .tree
             .docs
@@ -1060,7 +1135,7 @@ impl PageBuilder<'_> {
         for &i in &tree.reading_order {
             for t in &tree.docs[i].front.tags {
                 tags.entry(path_slug(t))
-                    .or_insert((t.as_str(), Vec::new()))
+                    .or_insert((&**t, Vec::new()))
                     .1
                     .push(i);
             }

@@ -248,55 +248,62 @@ fn the_repository_site_builds_without_errors() {
     assert!(out.path().join("site/index.html").is_file());
 }
 
-#[test]
-fn cached_rebuilds_equal_fresh_builds() {
-    let site = Site::fixture("valid");
+/// Builds `site` through `cache` and checks the result equals a fresh build, file by file.
+fn cached_build_matches_fresh(
+    site: &Site,
+    cache: &atlas::cache::BuildCache,
+) -> atlas::pipeline::Build {
     let config = atlas::config::SiteConfig::load(site.root(), &Default::default()).unwrap();
     let hl = atlas::highlight::Highlighter::with_cache(true);
-    let cache = atlas::cache::BuildCache::new();
-    let first = atlas::pipeline::build_with(
+    let cached = atlas::pipeline::build_with(
         &config,
         &hl,
         atlas::pipeline::BuildOptions {
-            cache: Some(&cache),
+            cache: Some(cache),
             progress: None,
             sink: None,
             skip_search_index: false,
-        },
-    )
-    .unwrap();
-    let fresh_same = site.build();
-    assert_eq!(first.files, fresh_same.files);
-    // Rename a heading another note links to, and retitle a note shown in every sidebar.
-    std::thread::sleep(std::time::Duration::from_millis(20));
-    let dns = site
-        .read("content/net/dns.md")
-        .replace("## Custom {#my-id}", "## Custom renamed {#my-id}")
-        .replace("title: DNS", "title: DNS Resolution");
-    site.write("content/net/dns.md", dns.as_bytes());
-    let cdn = site
-        .read("content/net/cdn.md")
-        .replace("Pull CDNs fetch", "Pull CDNs lazily fetch");
-    site.write("content/net/cdn.md", cdn.as_bytes());
-    let second = atlas::pipeline::build_with(
-        &config,
-        &hl,
-        atlas::pipeline::BuildOptions {
-            cache: Some(&cache),
-            progress: None,
-            sink: None,
-            skip_search_index: false,
+            skip_checks: false,
+            changed: None,
         },
     )
     .unwrap();
     let fresh = site.build();
     for (k, v) in &fresh.files {
         assert!(
-            second.files.get(k) == Some(v),
+            cached.files.get(k) == Some(v),
             "{k} differs between cached and fresh builds"
         );
     }
-    assert_eq!(second.files.len(), fresh.files.len());
+    assert_eq!(cached.files.len(), fresh.files.len());
+    assert_eq!(
+        format!("{:?}", cached.diagnostics.items()),
+        format!("{:?}", fresh.diagnostics.items()),
+        "cached and fresh builds report the same problems"
+    );
+    cached
+}
+
+/// Rewrites one file of `site` with `edit` applied (waiting first, so the mtime moves).
+fn edit_file(site: &Site, rel: &str, edit: impl Fn(String) -> String) {
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    site.write(rel, edit(site.read(rel)).as_bytes());
+}
+
+#[test]
+fn cached_rebuilds_equal_fresh_builds() {
+    let site = Site::fixture("valid");
+    let cache = atlas::cache::BuildCache::new();
+    cached_build_matches_fresh(&site, &cache);
+    // Rename a heading another note links to, and retitle a note shown in every sidebar.
+    edit_file(&site, "content/net/dns.md", |t| {
+        t.replace("## Custom {#my-id}", "## Custom renamed {#my-id}")
+            .replace("title: DNS", "title: DNS Resolution")
+    });
+    edit_file(&site, "content/net/cdn.md", |t| {
+        t.replace("Pull CDNs fetch", "Pull CDNs lazily fetch")
+    });
+    let second = cached_build_matches_fresh(&site, &cache);
     assert!(
         html(&second, "net/cdn/index.html").contains("DNS Resolution"),
         "the sidebar shows the new title"
@@ -310,9 +317,25 @@ fn cached_rebuilds_equal_fresh_builds() {
     );
     assert_eq!(
         pages,
-        3 + 6,
-        "three notes and six index pages (two tags, tag index, A–Z, map, 404)"
+        3 + 3 + 6,
+        "three notes, three section pages (home, net, db) and six index pages \
+         (two tags, tag index, A–Z, map, 404)"
     );
+    // A body edit leaves every link target alone: the cached links still resolve right.
+    edit_file(&site, "content/net/dns.md", |t| {
+        t.replace(
+            "## Custom renamed",
+            "Resolvers cache answers.\n\n## Custom renamed",
+        )
+    });
+    let third = cached_build_matches_fresh(&site, &cache);
+    assert!(html(&third, "net/dns/index.html").contains("Resolvers cache answers."));
+    // A new description shows on the section page that lists the note.
+    edit_file(&site, "content/net/cdn.md", |t| {
+        t.replace("Caches at the edge.", "Copies kept near readers.")
+    });
+    let fourth = cached_build_matches_fresh(&site, &cache);
+    assert!(html(&fourth, "net/index.html").contains("Copies kept near readers."));
 }
 
 #[test]

@@ -150,7 +150,7 @@ fn first_h1(body: &str) -> Option<String> {
 }
 
 /// One file read and split: the document (unless unreadable) and its problems.
-pub type Loaded = (Option<SourceDoc>, Vec<Diagnostic>);
+pub type Loaded = (Option<std::sync::Arc<SourceDoc>>, Vec<Diagnostic>);
 
 /// Reads and splits one markdown file.
 pub fn load_one(f: &SourceFile, max_bytes: usize) -> Loaded {
@@ -202,7 +202,7 @@ pub fn load_one(f: &SourceFile, max_bytes: usize) -> Loaded {
         .unwrap_or(text);
     let (doc, mut d) = SourceDoc::from_text(&f.rel, text);
     diags.append(&mut d);
-    (Some(doc), diags)
+    (Some(doc.into()), diags)
 }
 
 /// Reads and splits every markdown file in parallel (`load` is [`load_one`] or a
@@ -212,7 +212,7 @@ pub fn load_all(
     files: &[SourceFile],
     drafts: bool,
     load: impl Fn(&SourceFile) -> Loaded + Sync + Send,
-) -> (Vec<SourceDoc>, Vec<Diagnostic>) {
+) -> (Vec<std::sync::Arc<SourceDoc>>, Vec<Diagnostic>) {
     let results: Vec<Loaded> = files.par_iter().map(&load).collect();
     let mut docs = Vec::new();
     let mut diags = Vec::new();

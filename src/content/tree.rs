@@ -4,6 +4,7 @@ use super::slug::title_from_name;
 use super::source::{dir_url, DocKind, SourceDoc};
 use crate::diagnostics::{Diagnostic, Kind, SourceSpan};
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 /// A folder of notes.
 #[derive(Debug, Clone)]
@@ -32,7 +33,7 @@ pub struct Section {
 #[derive(Debug, Clone)]
 pub struct ContentTree {
     /// Documents sorted by path.
-    pub docs: Vec<SourceDoc>,
+    pub docs: Vec<Arc<SourceDoc>>,
     /// Sections; index 0 is the root.
     pub sections: Vec<Section>,
     /// For each document: its section (a section's `_index.md` maps to that section).
@@ -49,33 +50,43 @@ pub struct ContentTree {
 
 impl ContentTree {
     /// Orders documents into sections; reports URL collisions (naming both files).
-    pub fn build(mut docs: Vec<SourceDoc>, dirs: &[String]) -> (ContentTree, Vec<Diagnostic>) {
+    pub fn build<D: Into<Arc<SourceDoc>>>(
+        docs: Vec<D>,
+        dirs: &[String],
+    ) -> (ContentTree, Vec<Diagnostic>) {
+        let mut docs: Vec<Arc<SourceDoc>> = docs.into_iter().map(Into::into).collect();
         let mut diags = Vec::new();
         docs.sort_by(|a, b| a.rel.cmp(&b.rel));
         // URL collisions: keep the first, report and drop the rest.
-        let mut seen: HashMap<String, String> = HashMap::new();
-        docs.retain(|d| match seen.get(&d.url) {
-            Some(first) => {
-                diags.push(
-                    Diagnostic::error(
-                        Kind::UrlCollision,
-                        Some(SourceSpan::file(&d.path)),
-                        format!(
-                            "URL `/{}` is produced by both `{first}` and `{}`",
-                            d.url, d.path
-                        ),
-                    )
-                    .with_help(
-                        "rename one of the files or set a different `slug` in its front matter",
-                    ),
-                );
-                false
+        let mut keep = vec![true; docs.len()];
+        {
+            let mut seen: HashMap<&str, &str> = HashMap::with_capacity(docs.len());
+            for (i, d) in docs.iter().enumerate() {
+                match seen.get(d.url.as_str()) {
+                    Some(first) => {
+                        diags.push(
+                            Diagnostic::error(
+                                Kind::UrlCollision,
+                                Some(SourceSpan::file(&d.path)),
+                                format!(
+                                    "URL `/{}` is produced by both `{first}` and `{}`",
+                                    d.url, d.path
+                                ),
+                            )
+                            .with_help(
+                                "rename one of the files or set a different `slug` in its front matter",
+                            ),
+                        );
+                        keep[i] = false;
+                    }
+                    None => {
+                        seen.insert(&d.url, &d.path);
+                    }
+                }
             }
-            None => {
-                seen.insert(d.url.clone(), d.path.clone());
-                true
-            }
-        });
+        }
+        let mut kept = keep.into_iter();
+        docs.retain(|_| kept.next().unwrap_or(true));
 
         // Every folder holding markdown (and its ancestors) is a section.
         let mut dir_set: BTreeMap<String, ()> = BTreeMap::new();
@@ -83,6 +94,10 @@ impl ContentTree {
         for d in &docs {
             let mut dir = d.dir.as_str();
             loop {
+                if dir_set.contains_key(dir) {
+                    // Its ancestors are in the set too.
+                    break;
+                }
                 dir_set.insert(dir.to_string(), ());
                 match dir.rsplit_once('/') {
                     Some((p, _)) => dir = p,
@@ -144,18 +159,15 @@ impl ContentTree {
         // Order: weight, then title (case-insensitive), then path.
         for s in 0..sections.len() {
             let mut pages = std::mem::take(&mut sections[s].pages);
-            pages.sort_by(|&a, &b| {
-                let (da, db) = (&docs[a], &docs[b]);
+            // Keys computed once per page: lowercasing inside the comparison would
+            // allocate a few hundred thousand strings for a large section.
+            pages.sort_by_cached_key(|&p| {
+                let d = &docs[p];
                 (
-                    da.front.weight.unwrap_or(i64::MAX),
-                    da.title.to_lowercase(),
-                    &da.rel,
+                    d.front.weight.unwrap_or(i64::MAX),
+                    d.title.to_lowercase(),
+                    d.rel.clone(),
                 )
-                    .cmp(&(
-                        db.front.weight.unwrap_or(i64::MAX),
-                        db.title.to_lowercase(),
-                        &db.rel,
-                    ))
             });
             sections[s].pages = pages;
             let mut subs = std::mem::take(&mut sections[s].subsections);

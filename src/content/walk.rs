@@ -21,6 +21,8 @@ pub struct SourceTree {
     pub assets: Vec<SourceFile>,
     /// Folders (relative to `content/`, `""` for the root), sorted.
     pub dirs: Vec<String>,
+    /// The walk followed a symbolic link (a file watcher may miss changes behind it).
+    pub through_symlink: bool,
 }
 
 /// True for names the walk must skip: hidden files, editor swap and backup files.
@@ -49,6 +51,7 @@ impl SourceTree {
             .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
         for entry in walker {
             let entry = entry.map_err(std::io::Error::other)?;
+            tree.through_symlink |= entry.path_is_symlink();
             let rel_path = entry
                 .path()
                 .strip_prefix(content_dir)
@@ -77,11 +80,45 @@ impl SourceTree {
         tree.dirs.sort();
         Ok(tree)
     }
+
+    /// The file at `rel` (content-relative, `/`-separated), if the walk found one.
+    pub fn file(&self, rel: &str) -> Option<&SourceFile> {
+        fn find<'f>(files: &'f [SourceFile], rel: &str) -> Option<&'f SourceFile> {
+            files
+                .binary_search_by(|f| f.rel.as_str().cmp(rel))
+                .ok()
+                .map(|i| &files[i])
+        }
+        find(&self.markdown, rel).or_else(|| find(&self.assets, rel))
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn knows_its_files_and_symlinks() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        std::fs::create_dir_all(content.join("net")).unwrap();
+        std::fs::write(content.join("net/dns.md"), "# DNS").unwrap();
+        std::fs::write(content.join("net/map.png"), "png").unwrap();
+        let tree = SourceTree::walk(&content).unwrap();
+        assert!(tree.file("net/dns.md").is_some() && tree.file("net/map.png").is_some());
+        assert!(tree.file("net/cdn.md").is_none() && tree.file("net").is_none());
+        assert!(!tree.through_symlink);
+        #[cfg(unix)]
+        {
+            let shared = dir.path().join("shared");
+            std::fs::create_dir_all(&shared).unwrap();
+            std::fs::write(shared.join("tls.md"), "# TLS").unwrap();
+            std::os::unix::fs::symlink(&shared, content.join("shared")).unwrap();
+            let tree = SourceTree::walk(&content).unwrap();
+            assert!(tree.file("shared/tls.md").is_some());
+            assert!(tree.through_symlink);
+        }
+    }
 
     #[test]
     fn ignores_hidden_and_editor_files() {

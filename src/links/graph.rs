@@ -1,6 +1,7 @@
 //! `LinkGraph`: resolved links between notes, and backlinks with the sentence around each.
 
 use crate::markdown::LinkRef;
+use std::sync::Arc;
 
 /// A link into a note from another note.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -8,9 +9,9 @@ pub struct Backlink {
     /// The linking document.
     pub from: usize,
     /// The sentence around the link.
-    pub context: String,
+    pub context: Arc<str>,
     /// The link's text (credited to the target by search).
-    pub text: String,
+    pub text: Arc<str>,
 }
 
 /// Outgoing links and backlinks of every document.
@@ -21,14 +22,14 @@ pub struct LinkGraph {
     /// Links into each document, one per linking document, sorted by source.
     pub incoming: Vec<Vec<Backlink>>,
     /// Every link text pointing at a document (for search), in source order.
-    pub anchor_texts: Vec<Vec<String>>,
+    pub anchor_texts: Vec<Vec<Arc<str>>>,
 }
 
 impl LinkGraph {
     /// Builds the graph from each document's edges `(link number, target, anchor)` and links.
     pub fn build(
         n_docs: usize,
-        edges: &[Vec<(usize, usize, Option<String>)>],
+        edges: &[&[(usize, usize, Option<String>)]],
         links: &[&[LinkRef]],
     ) -> LinkGraph {
         let mut g = LinkGraph {
@@ -37,7 +38,7 @@ impl LinkGraph {
             anchor_texts: vec![Vec::new(); n_docs],
         };
         for (from, es) in edges.iter().enumerate() {
-            for (link_no, to, _) in es {
+            for (link_no, to, _) in es.iter() {
                 g.outgoing[from].push(*to);
                 let link = &links[from][*link_no];
                 g.anchor_texts[*to].push(link.text.clone());

@@ -11,11 +11,11 @@ pub struct LinkIndex<'t> {
     /// The tree the indices point into.
     pub tree: &'t ContentTree,
     /// Heading ids per document.
-    pub anchors: Vec<HashSet<String>>,
+    pub anchors: Vec<HashSet<&'t str>>,
     /// Headings per document (for labels and suggestions).
-    pub headings: Vec<Vec<Heading>>,
+    pub headings: Vec<&'t [Heading]>,
     /// Renamed heading ids per document: old id → current id.
-    pub renamed: Vec<BTreeMap<String, String>>,
+    pub renamed: &'t [BTreeMap<String, String>],
     /// Notes by lowercase file stem (or section folder name).
     pub by_stem: HashMap<String, Vec<usize>>,
     /// Documents by lowercase title.
@@ -36,8 +36,8 @@ impl<'t> LinkIndex<'t> {
     /// Builds the index. `headings[i]` and `renamed[i]` belong to `tree.docs[i]`.
     pub fn build(
         tree: &'t ContentTree,
-        headings: Vec<Vec<Heading>>,
-        renamed: Vec<BTreeMap<String, String>>,
+        headings: Vec<&'t [Heading]>,
+        renamed: &'t [BTreeMap<String, String>],
         assets: impl IntoIterator<Item = String>,
         statics: impl IntoIterator<Item = String>,
         base_path: &str,
@@ -65,7 +65,7 @@ impl<'t> LinkIndex<'t> {
             .collect();
         let anchors = headings
             .iter()
-            .map(|hs| hs.iter().map(|h| h.id.clone()).collect())
+            .map(|hs| hs.iter().map(|h| h.id.as_str()).collect())
             .collect();
         LinkIndex {
             tree,

@@ -5,6 +5,7 @@ pub mod anchors;
 pub mod graph;
 pub mod index;
 pub mod resolve;
+pub mod shape;
 pub mod suggest;
 
 pub use graph::{Backlink, LinkGraph};

@@ -158,7 +158,7 @@ pub fn resolve_doc_links(
                 let mut label = Some(t.title.clone());
                 if let Some(f) = &fragment {
                     if !f.is_empty() {
-                        if index.anchors[target].contains(f) {
+                        if index.anchors[target].contains(f.as_str()) {
                             if let Some(h) = index.headings[target].iter().find(|h| &h.id == f) {
                                 label = Some(h.text.clone());
                             }

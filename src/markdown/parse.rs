@@ -44,10 +44,10 @@ pub struct LinkRef {
     pub kind: LinkKind,
     /// Where the link starts.
     pub span: SourceSpan,
-    /// The link's text.
-    pub text: String,
-    /// The sentence around the link.
-    pub context: String,
+    /// The link's text (shared: backlinks and search credit it to the target).
+    pub text: Arc<str>,
+    /// The sentence around the link (shared with the target's backlinks).
+    pub context: Arc<str>,
 }
 
 /// Plain text of one heading section (the text before the first heading has no anchor).
@@ -171,6 +171,7 @@ pub fn parse<'a>(doc: &'a SourceDoc, options: pulldown_cmark::Options) -> Parsed
 
     // One pass for links, context, text sections, code fences.
     let mut links: Vec<LinkRef> = Vec::new();
+    let mut link_texts: Vec<String> = Vec::new();
     let mut sections = vec![TextSection::default()];
     let mut block = String::new();
     let mut pending: Vec<(usize, usize)> = Vec::new();
@@ -252,9 +253,10 @@ pub fn parse<'a>(doc: &'a SourceDoc, options: pulldown_cmark::Options) -> Parsed
                     dest: dest_url.to_string(),
                     kind,
                     span: span_at(range, first_line_len),
-                    text: String::new(),
-                    context: String::new(),
+                    text: Arc::from(""),
+                    context: Arc::from(""),
                 });
+                link_texts.push(String::new());
             }
             Event::End(TagEnd::Link) | Event::End(TagEnd::Image) => {
                 open_links.pop();
@@ -264,7 +266,7 @@ pub fn parse<'a>(doc: &'a SourceDoc, options: pulldown_cmark::Options) -> Parsed
                     continue;
                 }
                 for &l in &open_links {
-                    links[l].text.push_str(t);
+                    link_texts[l].push_str(t);
                 }
                 // The text of `[[target]]` is the target's path, not prose: leave it out
                 // of the plain text (it renders as the target's title).
@@ -303,6 +305,9 @@ pub fn parse<'a>(doc: &'a SourceDoc, options: pulldown_cmark::Options) -> Parsed
         }
     }
     flush_context(&mut block, &mut pending, &mut links);
+    for (l, t) in links.iter_mut().zip(link_texts) {
+        l.text = t.into();
+    }
     for s in &mut sections {
         let t = s.text.split_whitespace().collect::<Vec<_>>().join(" ");
         s.text = t;
@@ -338,7 +343,7 @@ fn heading_level(l: HeadingLevel) -> u8 {
 /// Gives each pending link the sentence of `block` around it, then clears the block.
 fn flush_context(block: &mut String, pending: &mut Vec<(usize, usize)>, links: &mut [LinkRef]) {
     for (link, pos) in pending.drain(..) {
-        links[link].context = sentence_around(block, pos);
+        links[link].context = sentence_around(block, pos).into();
     }
     block.clear();
 }
@@ -400,8 +405,8 @@ mod tests {
         let l = &p.links[0];
         assert_eq!(l.dest, "../net/cdn.md#push");
         assert_eq!((l.span.line, l.span.col), (4, 21));
-        assert_eq!(l.text, "the CDN");
-        assert_eq!(l.context, "See the CDN for more.");
+        assert_eq!(&*l.text, "the CDN");
+        assert_eq!(&*l.context, "See the CDN for more.");
         assert_eq!(p.links[1].kind, LinkKind::Wiki { piped: true });
         assert_eq!(p.links[1].dest, "cdn");
         assert_eq!(p.links[2].kind, LinkKind::Wiki { piped: false });

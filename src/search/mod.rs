@@ -82,9 +82,11 @@ pub struct SearchHit {
 }
 
 pub mod analyze;
+pub mod input;
 pub mod records;
 pub mod reference;
 pub mod static_index;
 
+pub use input::SearchInput;
 pub use reference::{search_tantivy, write_tantivy_index};
 pub use static_index::{build_static_index, build_static_index_cached, AnalysisCache};

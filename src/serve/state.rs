@@ -11,7 +11,7 @@ use tokio::sync::broadcast;
 
 /// The newest pending search job and the condition variable its worker waits on.
 type SearchQueue = (
-    std::sync::Mutex<Option<(usize, Vec<crate::search::SearchDoc>, u64)>>,
+    std::sync::Mutex<Option<(usize, crate::search::SearchInput, u64)>>,
     std::sync::Condvar,
 );
 
@@ -107,11 +107,11 @@ impl SiteState {
         let _ = self.reload.send(signal);
     }
 
-    /// Asks the search worker (started on first use) to index `docs` for site `version`.
+    /// Asks the search worker (started on first use) to index `input` for site `version`.
     fn request_search(
         self: &Arc<Self>,
         shard_bytes: usize,
-        docs: Vec<crate::search::SearchDoc>,
+        input: crate::search::SearchInput,
         version: u64,
     ) {
         let mut slot = self
@@ -119,7 +119,7 @@ impl SiteState {
             .0
             .lock()
             .unwrap_or_else(|e| e.into_inner());
-        *slot = Some((shard_bytes, docs, version));
+        *slot = Some((shard_bytes, input, version));
         self.search_queue.1.notify_one();
         drop(slot);
         if !self
@@ -147,12 +147,12 @@ impl SiteState {
                         }
                         slot.take()
                     };
-                    let Some((shard_bytes, docs, version)) = job else {
+                    let Some((shard_bytes, input, version)) = job else {
                         continue;
                     };
                     match pool.install(|| {
                         crate::search::build_static_index_cached(
-                            &docs,
+                            &input.docs(),
                             shard_bytes,
                             Some(&state.cache.search),
                         )
@@ -181,13 +181,15 @@ impl SiteState {
         }
     }
 
-    /// Runs the pipeline and installs the result.
+    /// Runs the pipeline and installs the result. `changed` is what the watcher saw
+    /// change under `content/` since the previous rebuild (`None`: check everything).
     pub fn rebuild(
         self: &Arc<Self>,
         config: &SiteConfig,
         hl: &Highlighter,
         args: &SiteArgs,
         static_only: bool,
+        changed: Option<&crate::cache::ChangedSources>,
     ) {
         let started = std::time::Instant::now();
         match crate::pipeline::build_with(
@@ -198,6 +200,8 @@ impl SiteState {
                 progress: None,
                 sink: None,
                 skip_search_index: true,
+                skip_checks: true,
+                changed,
             },
         ) {
             Ok(build) => {
@@ -242,7 +246,7 @@ impl SiteState {
                     // The search index follows on one worker thread that always builds
                     // the newest site: requests made while it is busy collapse into one.
                     let version = self.read().version;
-                    self.request_search(config.site.search.shard_bytes, build.search_docs, version);
+                    self.request_search(config.site.search.shard_bytes, build.search, version);
                 }
             }
             Err(e) => {

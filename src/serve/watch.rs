@@ -4,6 +4,7 @@
 use super::changes::classify;
 use super::changes::ChangeKind;
 use super::state::SiteState;
+use crate::cache::ChangedSources;
 use crate::cli::SiteArgs;
 use crate::config::{Overrides, SiteConfig};
 use crate::highlight::Highlighter;
@@ -53,8 +54,11 @@ pub fn spawn(
         let mut config = config;
         let mut bursts = Coalescer::default();
         let mut stamps = PathStamps::default();
+        // The watcher's word is trusted only for changes since a build it watched through
+        // (not the first build, which ran before watching began).
+        let mut seen_all = false;
         while let Ok(first) = rx.recv() {
-            let mut relevant = relevant_changes(&root, first);
+            let mut relevant = relevant_changes(&root, first, &mut seen_all);
             if relevant.is_empty() {
                 continue;
             }
@@ -67,11 +71,12 @@ pub fn spawn(
                     rx.recv_timeout(quiet).map_err(|_| ())
                 };
                 match next {
-                    Ok(more) => relevant.extend(relevant_changes(&root, more)),
+                    Ok(more) => relevant.extend(relevant_changes(&root, more, &mut seen_all)),
                     Err(()) => break,
                 }
             }
             if relevant.iter().any(|(k, _)| *k == ChangeKind::Config) {
+                seen_all = false;
                 let overrides = Overrides {
                     output: None,
                     base_url: args.base_url.clone(),
@@ -93,7 +98,17 @@ pub fn spawn(
                 continue;
             }
             let static_only = relevant.iter().all(|(k, _)| *k == ChangeKind::Static);
-            state.rebuild(&config, &hl, &args, static_only);
+            let changed = seen_all.then(|| {
+                ChangedSources::under(
+                    &root.join("content"),
+                    relevant
+                        .iter()
+                        .filter(|(k, _)| *k == ChangeKind::Content)
+                        .map(|(_, p)| p.as_path()),
+                )
+            });
+            state.rebuild(&config, &hl, &args, static_only, changed.as_ref());
+            seen_all = true;
             bursts.built(Instant::now());
         }
     });
@@ -101,14 +116,26 @@ pub fn spawn(
 }
 
 /// The sources touched by one batch of events, with their kinds (access events never
-/// count: reading files during a build produces them).
+/// count: reading files during a build produces them). A batch with errors, or one that
+/// asks for a rescan (the OS dropped events), clears `seen_all`: the next build must
+/// check every file itself.
 fn relevant_changes(
     root: &std::path::Path,
     batch: DebounceEventResult,
+    seen_all: &mut bool,
 ) -> Vec<(ChangeKind, PathBuf)> {
-    batch
+    let events = match batch {
+        Ok(events) => events,
+        Err(_) => {
+            *seen_all = false;
+            return Vec::new();
+        }
+    };
+    if events.iter().any(|e| e.event.need_rescan()) {
+        *seen_all = false;
+    }
+    events
         .into_iter()
-        .flatten()
         .filter(|e| !matches!(e.event.kind, notify::EventKind::Access(_)))
         .flat_map(|e| e.event.paths.clone())
         .filter_map(|p| classify(root, &p).map(|k| (k, p)))
