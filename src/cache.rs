@@ -29,7 +29,11 @@ impl<K: Eq + Hash, V: Clone> Generational<K, V> {
         }
     }
 
-    fn get(&self, key: &K, generation: u64) -> Option<V> {
+    fn get<Q>(&self, key: &Q, generation: u64) -> Option<V>
+    where
+        K: std::borrow::Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
         let mut map = self.map.lock().unwrap_or_else(|e| e.into_inner());
         map.get_mut(key).map(|(g, v)| {
             *g = generation;
@@ -212,7 +216,7 @@ impl BuildCache {
         generation: u64,
     ) -> Option<crate::output::FileBytes> {
         self.pages
-            .get(&path.to_string(), generation)
+            .get(path, generation)
             .filter(|(f, _)| *f == fingerprint)
             .map(|(_, b)| b)
     }
@@ -304,7 +308,11 @@ pub fn hash_parts<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> u64 {
 }
 
 /// [`hash_parts`] one part at a time, for callers that would otherwise collect parts.
-pub struct PartHasher(xxhash_rust::xxh3::Xxh3);
+///
+/// Each part is hashed on its own (xxh3, one shot) into a fixed-width word, and the
+/// words are hashed at the end: fingerprints feed this many short strings, and a
+/// streaming hasher spent most of its time copying them into its buffer.
+pub struct PartHasher(Vec<u8>);
 
 impl Default for PartHasher {
     fn default() -> Self {
@@ -315,18 +323,23 @@ impl Default for PartHasher {
 impl PartHasher {
     /// A hasher with nothing in it.
     pub fn new() -> PartHasher {
-        PartHasher(xxhash_rust::xxh3::Xxh3::new())
+        PartHasher(Vec::with_capacity(256))
     }
 
-    /// Adds one part (length-prefixed).
+    /// Adds one part.
     pub fn part(&mut self, p: &[u8]) {
-        self.0.update(&(p.len() as u64).to_le_bytes());
-        self.0.update(p);
+        let word = xxhash_rust::xxh3::xxh3_64(p);
+        self.0.extend_from_slice(&word.to_le_bytes());
+    }
+
+    /// Adds a number (or a hash made earlier) as it is.
+    pub fn word(&mut self, n: u64) {
+        self.0.extend_from_slice(&n.to_le_bytes());
     }
 
     /// The hash of the parts so far.
     pub fn finish(&self) -> u64 {
-        self.0.digest()
+        xxhash_rust::xxh3::xxh3_64(&self.0)
     }
 }
 

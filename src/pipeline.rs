@@ -431,6 +431,11 @@ fn run_stages(
         parsed: &parsed,
         rendered: &rendered,
         render_keys: &render_keys,
+        cards: tree
+            .docs
+            .par_iter()
+            .map(|d| hash_parts([d.title.as_bytes(), d.url.as_bytes()]))
+            .collect(),
         doc_links: &doc_links,
         graph: &graph,
         site: &site_ctx,
@@ -618,6 +623,8 @@ struct PageBuilder<'a> {
     parsed: &'a [ParsedDoc<'a>],
     rendered: &'a [Arc<RenderedDoc>],
     render_keys: &'a [u64],
+    /// Per document, a hash of how other pages show it (title and URL).
+    cards: Vec<u64>,
     doc_links: &'a [Arc<DocLinks>],
     site_hash: u64,
     cache: Option<(&'a BuildCache, u64)>,
@@ -851,20 +858,16 @@ impl PageBuilder<'_> {
             self.nav.fingerprint,
             i as u64,
         ] {
-            h.part(&n.to_le_bytes());
+            h.word(n);
         }
-        let title_url = |h: &mut crate::cache::PartHasher, d: usize| {
-            h.part(tree.docs[d].title.as_bytes());
-            h.part(tree.docs[d].url.as_bytes());
-        };
         for b in &self.graph.incoming[i] {
-            title_url(&mut h, b.from);
+            h.word(self.cards[b.from]);
             h.part(b.context.as_bytes());
         }
         if let Some(pos) = tree.reading_pos[i] {
             for j in [pos.checked_sub(1), Some(pos + 1)].into_iter().flatten() {
                 if let Some(&d) = tree.reading_order.get(j) {
-                    title_url(&mut h, d);
+                    h.word(self.cards[d]);
                 }
             }
         }
@@ -873,10 +876,10 @@ impl PageBuilder<'_> {
         }
         // Link previews show the targets' text; the graph shows neighbours' titles.
         for (_, t, _) in &self.doc_links[i].edges {
-            h.part(&self.render_keys[*t].to_le_bytes());
+            h.word(self.render_keys[*t]);
         }
         for j in graph::neighbours(self.graph, i) {
-            title_url(&mut h, j);
+            h.word(self.cards[j]);
         }
         if tree.docs[i].kind == DocKind::Section {
             self.hash_section_lists(&mut h, tree.section_of[i]);
