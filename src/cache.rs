@@ -371,6 +371,86 @@ mod tests {
     }
 
     #[test]
+    fn changed_sources_are_content_relative() {
+        let content = std::path::Path::new("/site/content");
+        let paths = [
+            std::path::Path::new("/site/content/net/dns.md"),
+            std::path::Path::new("/site/content"),
+            std::path::Path::new("/site/templates/note.html"),
+        ];
+        let c = ChangedSources::under(content, paths);
+        assert_eq!(c.rel.into_iter().collect::<Vec<_>>(), vec!["net/dns.md"]);
+    }
+
+    #[test]
+    fn the_walk_is_reused_only_when_known_files_were_modified() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        std::fs::create_dir_all(content.join("net")).unwrap();
+        std::fs::write(content.join("net/dns.md"), "# DNS").unwrap();
+        let c = BuildCache::new();
+        let changed = |rels: &[&str]| ChangedSources {
+            rel: rels.iter().map(|r| r.to_string()).collect(),
+        };
+        assert!(
+            c.walked_if_unchanged(&changed(&[])).is_none(),
+            "nothing walked yet"
+        );
+        c.put_walked(Arc::new(SourceTree::walk(&content).unwrap()));
+        assert!(c.walked_if_unchanged(&changed(&[])).is_some());
+        std::fs::write(content.join("net/dns.md"), "# DNS, edited").unwrap();
+        assert!(
+            c.walked_if_unchanged(&changed(&["net/dns.md"])).is_some(),
+            "an edit"
+        );
+        std::fs::write(content.join("net/cdn.md"), "# CDN").unwrap();
+        assert!(
+            c.walked_if_unchanged(&changed(&["net/cdn.md"])).is_none(),
+            "a new file"
+        );
+        std::fs::remove_file(content.join("net/dns.md")).unwrap();
+        assert!(
+            c.walked_if_unchanged(&changed(&["net/dns.md"])).is_none(),
+            "a deleted file"
+        );
+        assert!(
+            c.walked_if_unchanged(&changed(&["net"])).is_none(),
+            "a folder"
+        );
+    }
+
+    #[test]
+    fn trusted_loads_skip_unreported_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        std::fs::create_dir_all(&content).unwrap();
+        std::fs::write(content.join("a.md"), "# One").unwrap();
+        let f = SourceFile {
+            rel: "a.md".into(),
+            abs: content.join("a.md"),
+        };
+        let c = BuildCache::new();
+        let g = c.begin();
+        let title = |l: Loaded| l.0.map(|d| d.title.clone());
+        assert_eq!(title(c.load(&f, 1 << 20, g)).as_deref(), Some("One"));
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        std::fs::write(content.join("a.md"), "# Two, longer").unwrap();
+        let none = ChangedSources::default();
+        assert_eq!(
+            title(c.load_trusting(&f, &none, 1 << 20, g)).as_deref(),
+            Some("One"),
+            "not reported: the cached text is trusted"
+        );
+        let reported = ChangedSources {
+            rel: ["a.md".to_string()].into_iter().collect(),
+        };
+        assert_eq!(
+            title(c.load_trusting(&f, &reported, 1 << 20, g)).as_deref(),
+            Some("Two, longer")
+        );
+    }
+
+    #[test]
     fn part_hasher_matches_hash_parts() {
         let mut h = PartHasher::new();
         h.part(b"ab");

@@ -83,6 +83,30 @@ fn watcher_sees_edits_creations_deletions_renames_and_atomic_saves() {
         "atomic save"
     );
 
+    // Later saves are trusted to the watcher's report: each must still show.
+    for n in 1..=3 {
+        site.write(
+            "content/moved.md",
+            NOTE.replace("Note", &format!("Retitled {n}")).as_bytes(),
+        );
+        assert!(
+            wait_until(10, || get(p, "/moved/")
+                .1
+                .contains(&format!("Retitled {n}"))
+                && get(p, "/").1.contains(&format!("Retitled {n}"))),
+            "edit {n} shows on the note and on the home page that lists it"
+        );
+    }
+    std::fs::create_dir_all(site.root().join("content/deep/er")).unwrap();
+    site.write(
+        "content/deep/er/nested.md",
+        b"# Nested\n\nIn a new folder.\n",
+    );
+    assert!(
+        wait_until(10, || get(p, "/deep/er/nested/").0 == 200),
+        "a note in new folders"
+    );
+
     // Editor swap and backup files change nothing.
     let before = version(p);
     site.write("content/.moved.md.swp", b"junk");
