@@ -2,7 +2,7 @@
 """Edit-to-reload latency of `atlas serve`: time from saving a note to the reload
 signal on the live-reload WebSocket, with the updated page then served.
 
-usage: bench/reload.py --notes 1000 [--edits 50] [--work DIR] [--gen PATH]
+usage: bench/reload.py --notes 1000 [--edits 50] [--search] [--work DIR] [--gen PATH]
 """
 import argparse
 import base64
@@ -42,6 +42,12 @@ def ws_read_text(s):
     return data.decode()
 
 
+def status(port):
+    import json
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/__atlas/status") as r:
+        return json.loads(r.read())
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--notes", type=int, default=1000)
@@ -49,6 +55,8 @@ def main():
     ap.add_argument("--work", default=os.environ.get("ATLAS_BENCH_DIR", "/tmp/atlas-bench"))
     ap.add_argument("--gen", default=str(ROOT.parent / "shared" / "bench" / "gen_corpus.py"))
     ap.add_argument("--port", type=int, default=1311)
+    ap.add_argument("--search", action="store_true",
+                    help="also wait for each edit's search index (adds its time to the run)")
     args = ap.parse_args()
     corpus = pathlib.Path(args.work) / f"reload-{args.notes}"
     if not (corpus / "content").exists():
@@ -74,6 +82,7 @@ def main():
         url = f"http://127.0.0.1:{args.port}/{rel.as_posix()}/"
         original = note.read_text()
         lat = []
+        search_lat = []
         try:
             for i in range(args.edits):
                 ws = ws_connect(args.port, "/__atlas/ws")
@@ -88,6 +97,12 @@ def main():
                 if marker not in body:
                     raise SystemExit(f"reload signalled ({msg}) before the page had the edit")
                 lat.append((t1 - t0) * 1000)
+                if args.search:
+                    # The search index follows the pages on a background worker.
+                    want = status(args.port)["version"]
+                    while status(args.port)["search_version"] < want:
+                        time.sleep(0.01)
+                    search_lat.append((time.perf_counter() - t0) * 1000)
                 time.sleep(0.5)  # a person saves far less often; faster saves count as a burst and coalesce
         finally:
             note.write_text(original)
@@ -96,6 +111,10 @@ def main():
         p95 = lat[min(len(lat) - 1, int(round(0.95 * (len(lat) - 1))))]
         print(f"edit-to-reload, {args.notes} notes, {len(lat)} edits: p50 {p50:.0f} ms, p95 {p95:.0f} ms, "
               f"min {lat[0]:.0f} ms, max {lat[-1]:.0f} ms")
+        if search_lat:
+            search_lat.sort()
+            print(f"edit-to-search-index, {args.notes} notes: p50 {statistics.median(search_lat):.0f} ms, "
+                  f"max {search_lat[-1]:.0f} ms")
     finally:
         server.terminate()
         server.wait()

@@ -189,3 +189,47 @@ fn a_port_in_use_is_named() {
     );
     assert!(r.stderr.contains("--port"), "{}", r.stderr);
 }
+
+/// The served search index's dictionary (all terms), through the manifest.
+fn search_terms(port: u16) -> String {
+    let (_, body) = get(port, "/search/manifest.json");
+    let json = &body[body.find('{').unwrap_or(0)..];
+    let manifest: serde_json::Value = serde_json::from_str(json.trim()).unwrap_or_default();
+    let dir = manifest["dir"].as_str().unwrap_or("missing");
+    get(port, &format!("/search/{dir}/dict.txt")).1
+}
+
+#[test]
+fn the_search_index_follows_each_save() {
+    let site = Site::new(&[("content/note.md", NOTE)]);
+    let server = Server::start(site.root(), &[]);
+    let p = server.port;
+    let status = || {
+        let (_, body) = get(p, "/__atlas/status");
+        let json = &body[body.find('{').unwrap_or(0)..];
+        serde_json::from_str::<serde_json::Value>(json.trim()).unwrap_or_default()
+    };
+    assert!(
+        wait_until(10, || search_terms(p).contains("first")),
+        "the first index is served"
+    );
+    site.write(
+        "content/note.md",
+        NOTE.replace("First", "Kilimanjaro").as_bytes(),
+    );
+    assert!(wait_until(10, || get(p, "/note/")
+        .1
+        .contains("Kilimanjaro version.")));
+    assert!(
+        wait_until(10, || {
+            let s = status();
+            s["search_version"] == s["version"] && search_terms(p).contains("kilimanjaro")
+        }),
+        "the index of the latest build is served: {}",
+        status()
+    );
+    assert!(
+        !search_terms(p).contains("first"),
+        "the old text is gone from the index"
+    );
+}

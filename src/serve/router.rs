@@ -15,7 +15,8 @@ use std::sync::Arc;
 
 /// The WebSocket path of the live-reload channel.
 pub const RELOAD_PATH: &str = "/__atlas/ws";
-/// Build status as JSON: `{"version": N, "errors": M}` (N counts finished builds).
+/// Build status as JSON: `{"version": N, "errors": M, "search_version": S}` (N counts
+/// finished builds; S is the build the served search index belongs to).
 pub const STATUS_PATH: &str = "/__atlas/status";
 
 /// What the file handler needs: the site and the base path it is served under.
@@ -228,13 +229,13 @@ async fn serve_file(State(served): State<Served>, uri: Uri) -> Response {
 }
 
 async fn status(State(Served { state, .. }): State<Served>) -> Response {
-    let (version, errors) = {
+    let (version, errors, search) = {
         let snap = state.read();
-        (snap.version, snap.errors.len())
+        (snap.version, snap.errors.len(), snap.search_version)
     };
     (
         [(header::CONTENT_TYPE, "application/json")],
-        format!("{{\"version\":{version},\"errors\":{errors}}}"),
+        format!("{{\"version\":{version},\"errors\":{errors},\"search_version\":{search}}}"),
     )
         .into_response()
 }
