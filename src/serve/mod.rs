@@ -33,7 +33,7 @@ pub fn run(config: SiteConfig, args: SiteArgs, options: &ServeOptions) -> anyhow
     let open_browser = options.open;
     let highlighter = Arc::new(Highlighter::with_cache(config.site.highlight.enabled));
     let state = Arc::new(SiteState::new());
-    state.rebuild(&config, &highlighter, &args, false, None);
+    let _ = state.rebuild(&config, &highlighter, &args, false, None);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

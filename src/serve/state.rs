@@ -183,6 +183,7 @@ impl SiteState {
 
     /// Runs the pipeline and installs the result. `changed` is what the watcher saw
     /// change under `content/` since the previous rebuild (`None`: check everything).
+    /// False when the pipeline could not run at all (its sources were unreadable).
     pub fn rebuild(
         self: &Arc<Self>,
         config: &SiteConfig,
@@ -190,7 +191,7 @@ impl SiteState {
         args: &SiteArgs,
         static_only: bool,
         changed: Option<&crate::cache::ChangedSources>,
-    ) {
+    ) -> bool {
         let started = std::time::Instant::now();
         match crate::pipeline::build_with(
             config,
@@ -248,6 +249,7 @@ impl SiteState {
                     let version = self.read().version;
                     self.request_search(config.site.search.shard_bytes, build.search, version);
                 }
+                true
             }
             Err(e) => {
                 eprintln!("error: {e}");
@@ -260,6 +262,7 @@ impl SiteState {
                     )],
                     false,
                 );
+                false
             }
         }
     }

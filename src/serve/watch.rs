@@ -107,8 +107,8 @@ pub fn spawn(
                         .map(|(_, p)| p.as_path()),
                 )
             });
-            state.rebuild(&config, &hl, &args, static_only, changed.as_ref());
-            seen_all = true;
+            // After a build that could not read its sources, the next one checks everything.
+            seen_all = state.rebuild(&config, &hl, &args, static_only, changed.as_ref());
             bursts.built(Instant::now());
         }
     });
