@@ -106,12 +106,7 @@ impl ChangedSources {
         let rel = paths
             .into_iter()
             .filter_map(|p| p.strip_prefix(content_dir).ok())
-            .map(|r| {
-                r.components()
-                    .map(|c| c.as_os_str().to_string_lossy())
-                    .collect::<Vec<_>>()
-                    .join("/")
-            })
+            .map(crate::content::walk::rel_path)
             .filter(|r| !r.is_empty())
             .collect();
         ChangedSources { rel }

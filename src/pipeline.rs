@@ -553,18 +553,17 @@ fn run_stages(
         .filter(|l| crate::links::resolve::is_external(&l.dest))
         .map(|l| (l.dest.clone(), l.span.clone()))
         .collect();
-    let mut checks = if opts.skip_checks {
-        Vec::new()
-    } else {
-        crate::check::lint(&tree, &graph, &site.check)
-    };
-    if let (Some(days), false) = (config.stale_days, opts.skip_checks) {
-        checks.extend(crate::check::stale::stale(
-            &tree,
-            &graph,
-            days,
-            crate::check::stale::today(),
-        ));
+    let mut checks = Vec::new();
+    if !opts.skip_checks {
+        checks = crate::check::lint(&tree, &graph, &site.check);
+        if let Some(days) = config.stale_days {
+            checks.extend(crate::check::stale::stale(
+                &tree,
+                &graph,
+                days,
+                crate::check::stale::today(),
+            ));
+        }
     }
     diags.sort();
     let report = BuildReport {
@@ -811,7 +810,7 @@ impl PageBuilder<'_> {
         let tree = self.tree;
         let sec = &tree.sections[s];
         h.part(b"\0section");
-        h.part(&(s as u64).to_le_bytes());
+        h.word(s as u64);
         for &p in &sec.pages {
             let d = &tree.docs[p];
             h.part(d.title.as_bytes());
@@ -823,7 +822,7 @@ impl PageBuilder<'_> {
             let sub = &tree.sections[c];
             h.part(sub.title.as_bytes());
             h.part(sub.url.as_bytes());
-            h.part(&(self.note_count(c) as u64).to_le_bytes());
+            h.word(self.note_count(c) as u64);
             let description = sub
                 .index_doc
                 .and_then(|d| tree.docs[d].front.description.as_deref());
@@ -836,12 +835,18 @@ impl PageBuilder<'_> {
         }
     }
 
-    /// Everything a section page without an `_index.md` shows, hashed.
-    fn section_fingerprint(&self, theme: &Theme, s: usize) -> u64 {
+    /// A hasher holding what every page shows: the theme, the site settings, the sidebar.
+    fn page_hasher(&self, theme: &Theme) -> crate::cache::PartHasher {
         let mut h = crate::cache::PartHasher::new();
         for n in [theme.version, self.site_hash, self.nav.fingerprint] {
-            h.part(&n.to_le_bytes());
+            h.word(n);
         }
+        h
+    }
+
+    /// Everything a section page without an `_index.md` shows, hashed.
+    fn section_fingerprint(&self, theme: &Theme, s: usize) -> u64 {
+        let mut h = self.page_hasher(theme);
         self.hash_section_lists(&mut h, s);
         h.finish()
     }
@@ -850,16 +855,9 @@ impl PageBuilder<'_> {
     /// (Hashed as it goes: on a large site this runs for every page of every rebuild.)
     fn page_fingerprint(&self, theme: &Theme, i: usize) -> u64 {
         let tree = self.tree;
-        let mut h = crate::cache::PartHasher::new();
-        for n in [
-            theme.version,
-            self.site_hash,
-            self.render_keys[i],
-            self.nav.fingerprint,
-            i as u64,
-        ] {
-            h.word(n);
-        }
+        let mut h = self.page_hasher(theme);
+        h.word(self.render_keys[i]);
+        h.word(i as u64);
         for b in &self.graph.incoming[i] {
             h.word(self.cards[b.from]);
             h.part(b.context.as_bytes());
@@ -1064,10 +1062,7 @@ impl PageBuilder<'_> {
         let Some((cache, generation)) = self.cache else {
             return self.render_indexes(theme);
         };
-        let mut h = crate::cache::PartHasher::new();
-        for n in [theme.version, self.site_hash, self.nav.fingerprint] {
-            h.part(&n.to_le_bytes());
-        }
+        let mut h = self.page_hasher(theme);
         for &i in &self.tree.reading_order {
             let d = &self.tree.docs[i];
             h.part(d.title.as_bytes());
@@ -1084,8 +1079,8 @@ impl PageBuilder<'_> {
         }
         for outs in &self.graph.outgoing {
             h.part(b"\0out");
-            for o in outs {
-                h.part(&(*o as u64).to_le_bytes());
+            for &o in outs {
+                h.word(o as u64);
             }
         }
         let fp = h.finish();

@@ -25,6 +25,14 @@ pub struct SourceTree {
     pub through_symlink: bool,
 }
 
+/// A relative path written with `/` between its parts, whatever the platform.
+pub fn rel_path(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 /// True for names the walk must skip: hidden files, editor swap and backup files.
 pub fn is_ignored_name(name: &str) -> bool {
     name.starts_with('.')
@@ -52,15 +60,12 @@ impl SourceTree {
         for entry in walker {
             let entry = entry.map_err(std::io::Error::other)?;
             tree.through_symlink |= entry.path_is_symlink();
-            let rel_path = entry
-                .path()
-                .strip_prefix(content_dir)
-                .unwrap_or(entry.path());
-            let rel = rel_path
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
+            let rel = rel_path(
+                entry
+                    .path()
+                    .strip_prefix(content_dir)
+                    .unwrap_or(entry.path()),
+            );
             if entry.file_type().is_dir() {
                 tree.dirs.push(rel);
                 continue;

@@ -16,7 +16,7 @@ pub fn anchors_key(tree: &ContentTree, headings: &[&[Heading]], record: Option<F
                 .map(|d| d.as_nanos())
                 .unwrap_or(0);
             h.part(&since.to_le_bytes());
-            h.part(&len.to_le_bytes());
+            h.word(len);
         }
         None => h.part(b"no record"),
     }
@@ -41,7 +41,7 @@ pub fn targets_key<'a>(
     base_path: &str,
 ) -> u64 {
     let mut h = PartHasher::new();
-    h.part(&anchors_key.to_le_bytes());
+    h.word(anchors_key);
     h.part(base_path.as_bytes());
     for (d, hs) in tree.docs.iter().zip(headings) {
         h.part(b"\0doc");
