@@ -391,7 +391,11 @@ mod tests {
             c.walked_if_unchanged(&changed(&[])).is_none(),
             "nothing walked yet"
         );
-        c.put_walked(Arc::new(SourceTree::walk(&content).unwrap()));
+        c.put_walked(Arc::new(SourceTree::walk(
+            &content,
+            dir.path(),
+            Default::default(),
+        )));
         assert!(c.walked_if_unchanged(&changed(&[])).is_some());
         std::fs::write(content.join("net/dns.md"), "# DNS, edited").unwrap();
         assert!(

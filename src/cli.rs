@@ -82,6 +82,9 @@ pub enum Command {
         /// External links checked at once.
         #[arg(long, default_value_t = 8)]
         concurrency: usize,
+        /// Let --external connect to loopback, private, link-local and metadata addresses.
+        #[arg(long)]
+        external_allow_private: bool,
     },
     /// Build into memory and serve with live reload.
     Serve {
@@ -100,6 +103,9 @@ pub enum Command {
         /// Open the site in the default browser once it is served.
         #[arg(long)]
         open: bool,
+        /// Also answer requests whose Host is NAME (repeatable); other names get 403.
+        #[arg(long = "allowed-host", value_name = "NAME")]
+        allowed_hosts: Vec<String>,
     },
     /// Create a new note from the front-matter template.
     New {
@@ -352,6 +358,7 @@ pub fn run(cli: Cli) -> ExitCode {
             external,
             timeout,
             concurrency,
+            external_allow_private,
         } => {
             let stale_days = match stale.as_deref().map(crate::check::stale::parse_age) {
                 Some(Err(e)) => {
@@ -380,6 +387,7 @@ pub fn run(cli: Cli) -> ExitCode {
                     timeout: std::time::Duration::from_secs(timeout),
                     concurrency,
                     skip: config.site.check.external_skip.clone(),
+                    allow_private: external_allow_private,
                 };
                 all.extend(
                     crate::check::external::check(&build.external_links, &opts)
@@ -416,6 +424,7 @@ pub fn run(cli: Cli) -> ExitCode {
             bind,
             poll,
             open,
+            allowed_hosts,
         } => {
             let config = match load_config(&site, None) {
                 Ok(c) => c,
@@ -426,6 +435,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 port,
                 poll,
                 open,
+                allowed_hosts,
             };
             match crate::serve::run(config, site, &options) {
                 Ok(()) => ExitCode::SUCCESS,

@@ -4,7 +4,7 @@
 //! DocLinks/LinkGraph → RenderedDoc → pages (Tera) → search index → SiteFiles.
 
 use crate::cache::{file_stamp, hash_parts, BuildCache, ChangedSources};
-use crate::config::SiteConfig;
+use crate::config::{RawHtml, SiteConfig};
 use crate::content::source::{load_all, load_one};
 use crate::content::{slug::path_slug, ContentTree, DocKind, SourceTree};
 use crate::diagnostics::{Diagnostic, Diagnostics, Kind, SourceSpan};
@@ -172,18 +172,16 @@ fn run_stages(
     };
     let source: Arc<SourceTree> = match &trusted {
         Some((walked, _)) => walked.clone(),
-        None => {
-            let walked =
-                SourceTree::walk(&config.root.join("content")).map_err(|e| BuildError::Io {
-                    what: "content/".into(),
-                    source: e,
-                })?;
-            Arc::new(walked)
-        }
+        None => Arc::new(SourceTree::walk(
+            &config.root.join("content"),
+            &config.root,
+            site.build.symlinks,
+        )),
     };
     if let Some(c) = cache {
         c.put_walked(source.clone());
     }
+    diags.extend(source.diags.iter().cloned());
     timer.lap("walk");
 
     let max_bytes = site.build.max_note_bytes;
@@ -280,10 +278,8 @@ fn run_stages(
     };
     timer.lap("parse");
 
-    let statics = static_files(&config.root).map_err(|e| BuildError::Io {
-        what: "static/".into(),
-        source: e,
-    })?;
+    let (statics, d) = static_files(&config.root, site.build.symlinks);
+    diags.extend(d);
     let generated = [
         "highlight.css",
         "sitemap.xml",
@@ -344,14 +340,18 @@ fn run_stages(
 
     let ropts = RenderOptions {
         highlighter,
-        sanitize: site.markdown.sanitize,
+        raw_html: site.markdown.raw_html(),
     };
     let render_keys: Vec<u64> = (0..tree.docs.len())
         .into_par_iter()
         .map(|i| {
             let th = text_hashes[i].to_le_bytes();
-            let sanitize: &[u8] = if ropts.sanitize { b"s" } else { b"-" };
-            let mut parts: Vec<&[u8]> = vec![&th, sanitize];
+            let raw_html: &[u8] = match ropts.raw_html {
+                RawHtml::Sanitize => b"s",
+                RawHtml::Allow => b"-",
+                RawHtml::Escape => b"e",
+            };
+            let mut parts: Vec<&[u8]> = vec![&th, raw_html];
             for (old, new) in &renamed[i] {
                 parts.push(old.as_bytes());
                 parts.push(new.as_bytes());
@@ -445,8 +445,9 @@ fn run_stages(
         progress,
     };
     stage("templates", 0);
-    match Theme::load(&config.root) {
-        Ok(theme) => {
+    match Theme::load(&config.root, site.build.symlinks) {
+        Ok((theme, d)) => {
+            diags.extend(d);
             stage("templates", tree.docs.len());
             let (paths, d) = pages.render_all(&theme, sink);
             diags.extend(d);
@@ -519,10 +520,10 @@ fn run_stages(
                     .join("/");
                 put(rel, bytes, &mut written);
             }
-            Err(e) => diags.push(Diagnostic::error(
+            Err(e) => diags.push(Diagnostic::warning(
                 Kind::Io,
                 Some(SourceSpan::file(format!("content/{}", asset.rel))),
-                format!("cannot read asset: {e}"),
+                format!("cannot read asset: {e}; not copied"),
             )),
         }
     }

@@ -244,6 +244,8 @@ fn renamed_headings_keep_their_old_anchor_and_links_are_reported() {
 }
 
 /// A local HTTP server: `/ok` 200, `/missing` 404, `/get-only` refuses HEAD, `/slow` never answers in time.
+static HITS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
 fn link_server() -> u16 {
     use std::io::{BufRead, BufReader, Write};
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
@@ -267,7 +269,22 @@ fn link_server() -> u16 {
                         it.next().unwrap_or("").to_string(),
                     )
                 };
+                // `/hop/N` redirects to `/hop/N-1`, `/hop/0` to `/ok`; a count of
+                // requests shows whether anything was fetched at all.
+                HITS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                let mut location = String::new();
+                if let Some(n) = path
+                    .strip_prefix("/hop/")
+                    .and_then(|n| n.parse::<u32>().ok())
+                {
+                    location = if n == 0 {
+                        "Location: /ok\r\n".into()
+                    } else {
+                        format!("Location: /hop/{}\r\n", n - 1)
+                    };
+                }
                 let status = match (method.as_str(), path.as_str()) {
+                    _ if !location.is_empty() => "302 Found",
                     (_, "/ok") => "200 OK",
                     ("HEAD", "/get-only") => "405 Method Not Allowed",
                     ("GET", "/get-only") => "200 OK",
@@ -280,7 +297,7 @@ fn link_server() -> u16 {
                 let mut s = stream;
                 let _ = write!(
                     s,
-                    "HTTP/1.1 {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                    "HTTP/1.1 {status}\r\n{location}Content-Length: 0\r\nConnection: close\r\n\r\n"
                 );
             });
         }
@@ -307,6 +324,7 @@ fn external_links_are_checked_with_timeout_and_skip_list() {
     let r = site.atlas(&[
         "check",
         "--external",
+        "--external-allow-private",
         "--timeout",
         "1",
         "--concurrency",
@@ -335,4 +353,87 @@ fn external_links_are_checked_with_timeout_and_skip_list() {
         lines[1]
     );
     assert_eq!(r.code, 0, "warnings by default");
+}
+
+#[test]
+fn external_checks_refuse_private_and_metadata_addresses() {
+    let port = link_server();
+    let base = format!("http://127.0.0.1:{port}");
+    let note = format!(
+        "+++\ntitle = \"A\"\ndescription = \"a\"\n+++\n[local]({base}/ok)\n[meta](http://169.254.169.254/latest/meta-data/)\n[v6](http://[::1]:{port}/ok) [ula](http://[fd00:ec2::254]/)\n[name](http://localhost:{port}/ok)\n"
+    );
+    let site = Site::new(&[
+        ("site.toml", "[check]\norphans = \"off\"\n"),
+        ("content/a.md", &note),
+    ]);
+    let before = HITS.load(std::sync::atomic::Ordering::SeqCst);
+    let r = site.atlas(&[
+        "check",
+        "--external",
+        "--timeout",
+        "2",
+        "--format",
+        "github",
+    ]);
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert_eq!(lines.len(), 5, "{}", r.stdout);
+    for (line, (at, why)) in lines.iter().zip([
+        ("line=5", "127.0.0.1 is a loopback address"),
+        ("line=6", "169.254.169.254 is a cloud metadata address"),
+        ("line=7", "::1 is a loopback address"),
+        ("line=7", "fd00:ec2::254 is a cloud metadata address"),
+        ("line=8", "is a loopback address"),
+    ]) {
+        assert!(line.contains(at) && line.contains(why), "{line}");
+        assert!(line.contains("refused"), "{line}");
+    }
+    // Only this test's server could have been hit, and it was not.
+    assert_eq!(
+        HITS.load(std::sync::atomic::Ordering::SeqCst),
+        before,
+        "a refused URL was fetched"
+    );
+    // Allowed explicitly, loopback answers (the metadata address is not tried here).
+    let site = Site::new(&[
+        ("site.toml", "[check]\norphans = \"off\"\n"),
+        (
+            "content/a.md",
+            &format!("+++\ntitle = \"A\"\ndescription = \"a\"\n+++\n[local]({base}/ok)\n"),
+        ),
+    ]);
+    let r = site.atlas(&[
+        "check",
+        "--external",
+        "--external-allow-private",
+        "--format",
+        "github",
+    ]);
+    assert_eq!(r.stdout, "", "{}", r.stderr);
+}
+
+#[test]
+fn external_redirects_are_limited() {
+    let port = link_server();
+    let base = format!("http://127.0.0.1:{port}");
+    let note = format!(
+        "+++\ntitle = \"A\"\ndescription = \"a\"\n+++\n[five]({base}/hop/4) [six]({base}/hop/9)\n"
+    );
+    let site = Site::new(&[
+        ("site.toml", "[check]\norphans = \"off\"\n"),
+        ("content/a.md", &note),
+    ]);
+    let r = site.atlas(&[
+        "check",
+        "--external",
+        "--external-allow-private",
+        "--format",
+        "github",
+    ]);
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert_eq!(lines.len(), 1, "{}", r.stdout);
+    assert!(
+        lines[0].contains("/hop/9` cannot be reached") && lines[0].contains("redirect"),
+        "{}",
+        lines[0]
+    );
 }

@@ -1,5 +1,7 @@
 //! `atlas check --external`: every external link fetched once (HEAD, then GET where
-//! HEAD is refused), with a timeout, a concurrency limit and a skip list.
+//! HEAD is refused), with a timeout, a concurrency limit and a skip list. Every
+//! connection, redirects included, goes only to public addresses (see `address`),
+//! judged after name resolution, unless private ones are allowed.
 
 use crate::diagnostics::{Diagnostic, Kind, SourceSpan};
 use rayon::prelude::*;
@@ -15,6 +17,69 @@ pub struct ExternalOptions {
     pub concurrency: usize,
     /// URLs containing any of these strings are not checked.
     pub skip: Vec<String>,
+    /// Also connect to loopback, private, link-local and metadata addresses.
+    pub allow_private: bool,
+}
+
+/// Redirects followed for one URL; more is a failure.
+pub const MAX_REDIRECTS: u32 = 5;
+
+/// Resolves names like ureq does, then refuses addresses that are not public, so that
+/// every hop of every request is judged by where it really connects.
+#[derive(Debug)]
+struct PublicOnly {
+    allow_private: bool,
+}
+
+impl ureq::unversioned::resolver::Resolver for PublicOnly {
+    fn resolve(
+        &self,
+        uri: &ureq::http::Uri,
+        config: &ureq::config::Config,
+        timeout: ureq::unversioned::transport::NextTimeout,
+    ) -> Result<ureq::unversioned::resolver::ResolvedSocketAddrs, ureq::Error> {
+        let all = ureq::unversioned::resolver::DefaultResolver::default()
+            .resolve(uri, config, timeout)?;
+        if self.allow_private {
+            return Ok(all);
+        }
+        let mut public = self.empty();
+        let mut refused = None;
+        for &addr in all.iter() {
+            match super::address::non_public(addr.ip()) {
+                None => public.push(addr),
+                Some(why) => refused = Some((addr.ip(), why)),
+            }
+        }
+        match refused {
+            Some((ip, why)) if public.is_empty() => Err(ureq::Error::Io(std::io::Error::new(
+                std::io::ErrorKind::PermissionDenied,
+                format!("refused: {ip} is a {why} address (--external-allow-private allows it)"),
+            ))),
+            _ => Ok(public),
+        }
+    }
+}
+
+/// The agent every external check uses: public addresses only (unless allowed), at
+/// most [`MAX_REDIRECTS`] redirects, no proxy from the environment (it would resolve
+/// names where they cannot be judged).
+pub fn agent(opts: &ExternalOptions) -> ureq::Agent {
+    let config = ureq::Agent::config_builder()
+        .timeout_global(Some(opts.timeout))
+        .http_status_as_error(false)
+        .max_redirects(MAX_REDIRECTS)
+        .max_redirects_will_error(true)
+        .proxy(None)
+        .user_agent("atlas-link-check")
+        .build();
+    ureq::Agent::with_parts(
+        config,
+        ureq::unversioned::transport::DefaultConnector::default(),
+        PublicOnly {
+            allow_private: opts.allow_private,
+        },
+    )
 }
 
 /// What one URL answered.
@@ -28,7 +93,8 @@ pub enum Outcome {
     Failed(String),
 }
 
-fn fetch(agent: &ureq::Agent, url: &str) -> Outcome {
+/// Fetches `url` with `agent` (see [`agent`]): HEAD, then GET where HEAD is refused.
+pub fn fetch(agent: &ureq::Agent, url: &str) -> Outcome {
     let status = |r: Result<ureq::http::Response<ureq::Body>, ureq::Error>| match r {
         Ok(resp) => Ok(resp.status().as_u16()),
         Err(e) => Err(e.to_string()),
@@ -58,12 +124,7 @@ pub fn check(links: &[(String, SourceSpan)], opts: &ExternalOptions) -> Vec<Diag
         }
         by_url.entry(url.as_str()).or_default().push(span);
     }
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .timeout_global(Some(opts.timeout))
-        .http_status_as_error(false)
-        .user_agent("atlas-link-check")
-        .build()
-        .into();
+    let agent = agent(opts);
     let urls: Vec<&str> = by_url.keys().copied().collect();
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.concurrency.max(1))

@@ -1,6 +1,7 @@
 //! Content checks beyond links, for `atlas check`: orphan notes, missing descriptions,
 //! duplicate titles and aliases, stale notes; and limiting reports to changed files.
 
+pub mod address;
 pub mod changed;
 pub mod external;
 pub mod stale;

@@ -14,12 +14,29 @@ pub enum Level {
     Warn,
 }
 
+/// What happens to raw HTML written in notes (`[markdown] raw_html`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RawHtml {
+    /// Cleaned with an allowlist; each removal is a located warning.
+    #[default]
+    Sanitize,
+    /// Passed through as written (only for sites whose every author is trusted).
+    Allow,
+    /// Shown as text.
+    Escape,
+}
+
 /// `[markdown]` settings.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct MarkdownConfig {
-    /// Clean raw HTML with ammonia.
-    pub sanitize: bool,
+    /// Raw HTML handling; `None` when `site.toml` does not say (see [`MarkdownConfig::raw_html`]).
+    #[serde(rename = "raw_html", skip_serializing_if = "Option::is_none")]
+    pub raw_html_setting: Option<RawHtml>,
+    /// The older boolean: `true` is `raw_html = "sanitize"`, `false` is `"allow"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sanitize: Option<bool>,
     /// Render `$…$` and `$$…$$` as MathML.
     pub math: bool,
     /// Smart punctuation (curly quotes, dashes).
@@ -29,10 +46,22 @@ pub struct MarkdownConfig {
 impl Default for MarkdownConfig {
     fn default() -> Self {
         MarkdownConfig {
-            sanitize: false,
+            raw_html_setting: None,
+            sanitize: None,
             math: true,
             smart_punctuation: false,
         }
+    }
+}
+
+impl MarkdownConfig {
+    /// The raw-HTML mode in force: `raw_html`, else the old `sanitize` key, else sanitize.
+    pub fn raw_html(&self) -> RawHtml {
+        self.raw_html_setting
+            .or(self
+                .sanitize
+                .map(|s| if s { RawHtml::Sanitize } else { RawHtml::Allow }))
+            .unwrap_or_default()
     }
 }
 
@@ -145,6 +174,8 @@ pub struct BuildConfig {
     pub max_note_bytes: usize,
     /// Take `updated` from git history when a note does not set it.
     pub git_dates: bool,
+    /// Which symbolic links under `content/`, `static/` and `templates/` are followed.
+    pub symlinks: crate::content::symlinks::SymlinkPolicy,
 }
 
 impl Default for BuildConfig {
@@ -154,6 +185,7 @@ impl Default for BuildConfig {
             drafts: false,
             max_note_bytes: 2 * 1024 * 1024,
             git_dates: true,
+            symlinks: Default::default(),
         }
     }
 }
@@ -407,6 +439,20 @@ mod tests {
     fn wrong_type_is_located() {
         let err = parse_site_toml("title = 3\n").unwrap_err();
         assert_eq!(err.span.unwrap().line, 1);
+    }
+
+    #[test]
+    fn raw_html_reads_the_old_key() {
+        let mode = |t: &str| parse_site_toml(t).unwrap().markdown.raw_html();
+        assert_eq!(mode(""), RawHtml::Sanitize);
+        assert_eq!(mode("[markdown]\nsanitize = false\n"), RawHtml::Allow);
+        assert_eq!(mode("[markdown]\nsanitize = true\n"), RawHtml::Sanitize);
+        assert_eq!(mode("[markdown]\nraw_html = \"escape\"\n"), RawHtml::Escape);
+        assert!(parse_site_toml("[markdown]\nraw_html = \"yes\"\n").is_err());
+        let b = parse_site_toml("[build]\nsymlinks = \"none\"\n")
+            .unwrap()
+            .build;
+        assert_eq!(b.symlinks, crate::content::symlinks::SymlinkPolicy::None);
     }
 
     #[test]

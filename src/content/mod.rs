@@ -4,6 +4,7 @@ pub mod frontmatter;
 pub mod git;
 pub mod slug;
 pub mod source;
+pub mod symlinks;
 pub mod tree;
 pub mod walk;
 

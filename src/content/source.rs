@@ -160,10 +160,10 @@ pub fn load_one(f: &SourceFile, max_bytes: usize) -> Loaded {
         Err(e) => {
             return (
                 None,
-                vec![Diagnostic::error(
+                vec![Diagnostic::warning(
                     Kind::Io,
                     Some(SourceSpan::file(&path)),
-                    format!("cannot read file: {e}"),
+                    format!("cannot read file: {e}; skipped"),
                 )],
             )
         }

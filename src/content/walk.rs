@@ -1,7 +1,8 @@
 //! `SourceTree`: every file under `content/`, classified, with hidden and editor files skipped.
 
+use super::symlinks::{self, SymlinkPolicy};
+use crate::diagnostics::Diagnostic;
 use std::path::{Path, PathBuf};
-use walkdir::WalkDir;
 
 /// One file found under `content/`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -23,6 +24,8 @@ pub struct SourceTree {
     pub dirs: Vec<String>,
     /// The walk followed a symbolic link (a file watcher may miss changes behind it).
     pub through_symlink: bool,
+    /// Symbolic links not followed, loops and unreadable entries, located.
+    pub diags: Vec<Diagnostic>,
 }
 
 /// A relative path written with `/` between its parts, whatever the platform.
@@ -46,33 +49,24 @@ pub fn is_ignored_name(name: &str) -> bool {
 }
 
 impl SourceTree {
-    /// Walks `content_dir`. A missing directory gives an empty tree.
-    pub fn walk(content_dir: &Path) -> std::io::Result<SourceTree> {
-        let mut tree = SourceTree::default();
-        if !content_dir.is_dir() {
-            return Ok(tree);
-        }
-        let walker = WalkDir::new(content_dir)
-            .follow_links(true)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
-        for entry in walker {
-            let entry = entry.map_err(std::io::Error::other)?;
-            tree.through_symlink |= entry.path_is_symlink();
-            let rel = rel_path(
-                entry
-                    .path()
-                    .strip_prefix(content_dir)
-                    .unwrap_or(entry.path()),
-            );
-            if entry.file_type().is_dir() {
-                tree.dirs.push(rel);
+    /// Walks `content_dir` (under `site_root`), following symbolic links as `policy`
+    /// allows. A missing directory gives an empty tree; refused links, loops and
+    /// unreadable entries are in [`SourceTree::diags`].
+    pub fn walk(content_dir: &Path, site_root: &Path, policy: SymlinkPolicy) -> SourceTree {
+        let walked = symlinks::walk(content_dir, site_root, policy);
+        let mut tree = SourceTree {
+            diags: walked.diags,
+            ..SourceTree::default()
+        };
+        for entry in walked.entries {
+            tree.through_symlink |= entry.via_symlink;
+            if entry.is_dir {
+                tree.dirs.push(entry.rel);
                 continue;
             }
             let file = SourceFile {
-                rel,
-                abs: entry.path().to_path_buf(),
+                rel: entry.rel,
+                abs: entry.path,
             };
             if file.rel.ends_with(".md") {
                 tree.markdown.push(file);
@@ -83,7 +77,7 @@ impl SourceTree {
         tree.markdown.sort();
         tree.assets.sort();
         tree.dirs.sort();
-        Ok(tree)
+        tree
     }
 
     /// The file at `rel` (content-relative, `/`-separated), if the walk found one.
@@ -109,7 +103,7 @@ mod tests {
         std::fs::create_dir_all(content.join("net")).unwrap();
         std::fs::write(content.join("net/dns.md"), "# DNS").unwrap();
         std::fs::write(content.join("net/map.png"), "png").unwrap();
-        let tree = SourceTree::walk(&content).unwrap();
+        let tree = SourceTree::walk(&content, dir.path(), SymlinkPolicy::Inside);
         assert!(tree.file("net/dns.md").is_some() && tree.file("net/map.png").is_some());
         assert!(tree.file("net/cdn.md").is_none() && tree.file("net").is_none());
         assert!(!tree.through_symlink);
@@ -119,7 +113,7 @@ mod tests {
             std::fs::create_dir_all(&shared).unwrap();
             std::fs::write(shared.join("tls.md"), "# TLS").unwrap();
             std::os::unix::fs::symlink(&shared, content.join("shared")).unwrap();
-            let tree = SourceTree::walk(&content).unwrap();
+            let tree = SourceTree::walk(&content, dir.path(), SymlinkPolicy::Inside);
             assert!(tree.file("shared/tls.md").is_some());
             assert!(tree.through_symlink);
         }

@@ -96,6 +96,10 @@ pub enum Kind {
     Stale,
     /// An external link answers with an error or not at all.
     ExternalLink,
+    /// A symbolic link that is not followed (outside the site root), or a link loop.
+    Symlink,
+    /// Raw HTML or a URL removed from a note because it could run script.
+    UnsafeHtml,
 }
 
 impl Kind {
@@ -122,6 +126,8 @@ impl Kind {
             Kind::Duplicate => "duplicate",
             Kind::Stale => "stale",
             Kind::ExternalLink => "external-link",
+            Kind::Symlink => "symlink",
+            Kind::UnsafeHtml => "unsafe-html",
         }
     }
 }

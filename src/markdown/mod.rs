@@ -4,6 +4,7 @@
 pub mod math;
 pub mod parse;
 pub mod render;
+pub mod safety;
 
 pub use parse::{parse, DocInfo, Heading, LinkKind, LinkRef, ParsedDoc, TextSection};
 pub use render::{render, RenderOptions, RenderedDoc, ResolvedLink};

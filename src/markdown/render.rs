@@ -3,6 +3,8 @@
 
 use super::math::to_mathml;
 use super::parse::{Heading, ParsedDoc};
+use super::safety;
+use crate::config::RawHtml;
 use crate::content::SourceDoc;
 use crate::diagnostics::{Diagnostic, Kind, LineIndex, SourceSpan};
 use crate::highlight::memo::TokenMemo;
@@ -25,8 +27,8 @@ pub struct ResolvedLink {
 pub struct RenderOptions<'h> {
     /// Shared syntax highlighter.
     pub highlighter: &'h Highlighter,
-    /// Clean raw HTML with ammonia.
-    pub sanitize: bool,
+    /// What happens to raw HTML (and to links with a scheme that could run script).
+    pub raw_html: RawHtml,
 }
 
 /// A note rendered to HTML.
@@ -77,6 +79,9 @@ pub fn render(
     let mut image: Option<(String, String, Option<String>)> = None; // (src, alt, title)
     let mut heading_ids: Vec<String> = Vec::new();
     let (mut has_math, mut has_mermaid, mut has_code) = (false, false, false);
+    // Indexes in `out` of the note's own raw HTML (everything else there is Atlas's).
+    let mut raw_at: Vec<usize> = Vec::new();
+    let guard_urls = opts.raw_html != RawHtml::Allow;
     let mut i = 0;
     let events = &parsed.events;
     while i < events.len() {
@@ -118,7 +123,11 @@ pub fn render(
                     continue;
                 }
                 Event::End(TagEnd::Image) => {
-                    let (src, alt, title) = image.take().expect("in image");
+                    let (mut src, alt, title) = image.take().expect("in image");
+                    if guard_urls && !safety::url_allowed(&src, true) {
+                        diags.push(unsafe_url(&src, parsed.links.get(link_no - 1)));
+                        src = String::new();
+                    }
                     let title = title
                         .filter(|t| !t.is_empty())
                         .map(|t| format!(" title=\"{}\"", escape(&t)))
@@ -151,9 +160,30 @@ pub fn render(
                 };
                 code = Some((lang, String::new(), range.start));
             }
-            Event::Start(Tag::Heading { id, .. }) => {
+            Event::Start(Tag::Heading {
+                id,
+                level,
+                classes,
+                attrs,
+            }) => {
+                if guard_urls && !attrs.is_empty() {
+                    // `## H {#id onclick=…}`: attributes other than id and classes could run script.
+                    let names: Vec<&str> = attrs.iter().map(|(k, _)| k.as_ref()).collect();
+                    diags.push(Diagnostic::warning(
+                        Kind::UnsafeHtml,
+                        Some(span_at(range.start, 1)),
+                        format!("heading attributes `{}` removed", names.join("`, `")),
+                    ));
+                    out.push(Event::Start(Tag::Heading {
+                        level: *level,
+                        id: id.clone(),
+                        classes: classes.clone(),
+                        attrs: Vec::new(),
+                    }));
+                } else {
+                    out.push(ev.clone());
+                }
                 let id = id.as_deref().unwrap_or("").to_string();
-                out.push(ev.clone());
                 // Old ids of this heading keep working as anchors.
                 for (old, _) in renamed.iter().filter(|(_, new)| **new == id) {
                     out.push(Event::InlineHtml(CowStr::from(format!(
@@ -176,6 +206,12 @@ pub fn render(
             }) => {
                 let r = resolved.get(link_no).cloned().unwrap_or_default();
                 link_no += 1;
+                let href = if guard_urls && !safety::url_allowed(&r.href, false) {
+                    diags.push(unsafe_url(&r.href, parsed.links.get(link_no - 1)));
+                    String::new()
+                } else {
+                    format!(" href=\"{}\"", escape(&r.href))
+                };
                 let class = if r.broken {
                     " class=\"broken-link\""
                 } else {
@@ -187,8 +223,7 @@ pub fn render(
                     format!(" title=\"{}\"", escape(title))
                 };
                 out.push(Event::InlineHtml(CowStr::from(format!(
-                    "<a href=\"{}\"{class}{title}>",
-                    escape(&r.href)
+                    "<a{href}{class}{title}>"
                 ))));
                 link_stack.push(true);
                 if let (LinkType::WikiLink { has_pothole: false }, Some(label)) =
@@ -256,14 +291,34 @@ pub fn render(
                 out.push(ev.clone());
                 out.push(Event::Html("</div>\n".into()));
             }
+            Event::Html(h) | Event::InlineHtml(h) => match opts.raw_html {
+                RawHtml::Escape => out.push(Event::Text(h.clone())),
+                RawHtml::Sanitize => {
+                    raw_at.push(out.len());
+                    out.push(ev.clone());
+                }
+                RawHtml::Allow => out.push(ev.clone()),
+            },
             _ => out.push(ev.clone()),
         }
     }
-    let mut html = String::with_capacity(body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, out.into_iter());
-    if opts.sanitize {
-        html = sanitize(&html);
-    }
+    let html = if raw_at.is_empty() {
+        let mut html = String::with_capacity(body.len() * 3 / 2);
+        pulldown_cmark::html::push_html(&mut html, out.into_iter());
+        html
+    } else {
+        for r in safety::scan_events(body, &parsed.events) {
+            diags.push(
+                Diagnostic::warning(
+                    Kind::UnsafeHtml,
+                    Some(span_at(r.offset, 1)),
+                    format!("raw HTML: {} removed", r.what),
+                )
+                .with_help("write it in markdown, or set `[markdown] raw_html = \"allow\"` if every author is trusted"),
+            );
+        }
+        clean_raw_html(out, &raw_at)
+    };
     let toc = parsed
         .headings
         .iter()
@@ -333,57 +388,37 @@ fn is_mermaid(lang: &str) -> bool {
     lang.eq_ignore_ascii_case("mermaid")
 }
 
-/// Cleans HTML with ammonia, keeping what Atlas itself generates (classes, ids, MathML).
-pub fn sanitize(html: &str) -> String {
-    let math_tags = [
-        "math",
-        "mi",
-        "mn",
-        "mo",
-        "ms",
-        "mtext",
-        "mrow",
-        "msup",
-        "msub",
-        "msubsup",
-        "mfrac",
-        "msqrt",
-        "mroot",
-        "mover",
-        "munder",
-        "munderover",
-        "mtable",
-        "mtr",
-        "mtd",
-        "mspace",
-        "mpadded",
-        "mphantom",
-        "menclose",
-        "mstyle",
-        "semantics",
-        "annotation",
-        "merror",
-    ];
-    ammonia::Builder::default()
-        .add_tags(math_tags)
-        .add_tags(["input", "figure", "figcaption"])
-        .add_generic_attributes([
-            "class",
-            "id",
-            "role",
-            "aria-label",
-            "aria-hidden",
-            "data-lang",
-            "display",
-            "mathvariant",
-            "loading",
-            "type",
-            "checked",
-            "disabled",
-        ])
-        .link_rel(None)
-        .clean(html)
-        .to_string()
+/// The HTML of `out` with the note's raw HTML (at `raw_at`) cleaned: Atlas's own pieces
+/// stand as placeholders while ammonia runs, so code, math and diagrams stay as rendered.
+fn clean_raw_html(out: Vec<Event<'_>>, raw_at: &[usize]) -> String {
+    let mut generated = Vec::new();
+    let mut raw = raw_at.iter().peekable();
+    let events = out.into_iter().enumerate().map(|(i, ev)| {
+        if raw.peek() == Some(&&i) {
+            raw.next();
+            return ev;
+        }
+        match ev {
+            Event::Html(h) | Event::InlineHtml(h) => {
+                generated.push(h.into_string());
+                Event::InlineHtml(CowStr::from(safety::placeholder(generated.len() - 1)))
+            }
+            other => other,
+        }
+    });
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events);
+    safety::clean_around(&html, &generated)
+}
+
+/// The warning for a link or image whose URL could run script (it is rendered without it).
+fn unsafe_url(url: &str, link: Option<&super::LinkRef>) -> Diagnostic {
+    let shown: String = url.chars().take(60).collect();
+    Diagnostic::warning(
+        Kind::UnsafeHtml,
+        link.map(|l| l.span.clone()),
+        format!("link to `{shown}` removed: only http(s), mailto, tel and relative URLs are kept"),
+    )
 }
 
 #[cfg(test)]
@@ -391,7 +426,18 @@ mod tests {
     use super::*;
     use crate::markdown::{options, parse};
 
-    fn render_text(text: &str, sanitize: bool) -> RenderedDoc {
+    fn render_text(text: &str, allow: bool) -> RenderedDoc {
+        render_mode(
+            text,
+            if allow {
+                RawHtml::Allow
+            } else {
+                RawHtml::Sanitize
+            },
+        )
+    }
+
+    fn render_mode(text: &str, raw_html: RawHtml) -> RenderedDoc {
         let (doc, _) = SourceDoc::from_text("s/a.md", text.to_string());
         let p = parse(&doc, options(true, false));
         let resolved: Vec<_> = p
@@ -411,7 +457,7 @@ mod tests {
             &Default::default(),
             RenderOptions {
                 highlighter: &h,
-                sanitize,
+                raw_html,
             },
             &mut TokenMemo::new(),
         )
@@ -471,15 +517,50 @@ mod tests {
     }
 
     #[test]
-    fn raw_html_passes_or_is_sanitized() {
-        let raw = "<script>alert(1)</script>\n\n<b onclick=\"x()\">bold</b>\n";
-        assert!(render_text(raw, false).html.contains("<script>"));
-        let clean = render_text(raw, true).html;
+    fn raw_html_is_sanitized_allowed_or_escaped() {
+        let raw = "Intro\n\n<script>alert(1)</script>\n\n<b onclick=\"x()\">bold</b> [j](javascript:alert(2))\n\n```html\n<script>kept()</script>\n```\n";
+        assert!(render_mode(raw, RawHtml::Allow).html.contains("<script>"));
+        let clean = render_mode(raw, RawHtml::Sanitize);
+        let html = &clean.html;
         assert!(
-            !clean.contains("<script>") && !clean.contains("onclick"),
-            "{clean}"
+            !html.contains("<script>") && !html.contains("onclick") && !html.contains("javascript"),
+            "{html}"
         );
-        assert!(clean.contains("<b>bold</b>"));
+        assert!(html.contains("<b>bold</b>"), "{html}");
+        assert!(
+            html.contains("&lt;script&gt;kept()"),
+            "code is untouched: {html}"
+        );
+        let lines: Vec<_> = clean
+            .diags
+            .iter()
+            .map(|d| (d.span.as_ref().unwrap().line, d.span.as_ref().unwrap().col))
+            .collect();
+        assert_eq!(lines, [(5, 27), (3, 1), (5, 4)], "{:?}", clean.diags);
+        let escaped = render_mode(raw, RawHtml::Escape).html;
+        assert!(
+            escaped.contains("&lt;b onclick") && !escaped.contains("javascript"),
+            "{escaped}"
+        );
+    }
+
+    #[test]
+    fn heading_attributes_cannot_run_script() {
+        let r = render_text("## Hi {#hi .big onclick=alert(1)}\n", false);
+        assert!(
+            r.html.contains("<h2 id=\"hi\" class=\"big\">"),
+            "{}",
+            r.html
+        );
+        assert!(!r.html.contains("onclick"), "{}", r.html);
+        assert_eq!(r.diags.len(), 1);
+        assert_eq!(r.diags[0].kind, Kind::UnsafeHtml);
+    }
+
+    #[test]
+    fn markdown_without_raw_html_is_not_rewritten() {
+        let text = "Intro [a](x.md)\n\n| a | b |\n|:-:|---|\n| 1 | 2 |\n\n- [ ] task\n";
+        assert_eq!(render_text(text, true).html, render_text(text, false).html);
     }
 
     #[test]

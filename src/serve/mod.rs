@@ -3,6 +3,7 @@
 
 pub mod background;
 pub mod changes;
+pub mod guard;
 pub mod router;
 pub mod state;
 pub mod watch;
@@ -25,7 +26,12 @@ pub struct ServeOptions {
     pub poll: bool,
     /// Open the site in the default browser.
     pub open: bool,
+    /// Host names answered besides the bind address and loopback (`--allowed-host`).
+    pub allowed_hosts: Vec<String>,
 }
+
+/// Largest request head (request line and headers) the server reads; a larger one gets 431.
+pub const MAX_HEAD_BYTES: usize = 16 * 1024;
 
 /// Runs the dev server until Ctrl-C.
 pub fn run(config: SiteConfig, args: SiteArgs, options: &ServeOptions) -> anyhow::Result<()> {
@@ -58,14 +64,42 @@ pub fn run(config: SiteConfig, args: SiteArgs, options: &ServeOptions) -> anyhow
                 eprintln!("note: could not open a browser ({e}); open {url} yourself");
             }
         }
-        let app = router::router(state.clone(), &config.base_path);
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
+        let guard = guard::HostGuard::new(bind, port, &options.allowed_hosts);
+        let app = router::router(state.clone(), &config.base_path, guard);
+        tokio::select! {
+            r = accept_loop(listener, app) => r,
+            _ = tokio::signal::ctrl_c() => {
                 eprintln!("stopping");
-            })
-            .await
-            .context("serving")?;
-        Ok(())
+                Ok(())
+            }
+        }
     })
+}
+
+/// Serves each connection with HTTP/1.1 (WebSocket upgrades included), reading at most
+/// [`MAX_HEAD_BYTES`] of request head.
+async fn accept_loop(listener: tokio::net::TcpListener, app: axum::Router) -> anyhow::Result<()> {
+    let service = hyper_util::service::TowerToHyperService::new(app);
+    loop {
+        let (stream, _) = match listener.accept().await {
+            Ok(conn) => conn,
+            // Out of file descriptors and the like: wait instead of spinning.
+            Err(_) => {
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        let _ = stream.set_nodelay(true);
+        let service = service.clone();
+        tokio::spawn(async move {
+            let conn = hyper::server::conn::http1::Builder::new()
+                .max_buf_size(MAX_HEAD_BYTES)
+                .timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(std::time::Duration::from_secs(30))
+                .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+                .with_upgrades();
+            // A client that sends garbage or hangs up is no error of the server.
+            let _ = conn.await;
+        });
+    }
 }

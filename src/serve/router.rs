@@ -1,12 +1,13 @@
 //! HTTP routes of the dev server: files from memory (no disk, so no traversal or
 //! symlink escape), the 404 page, the error overlay and the live-reload WebSocket.
 
+use super::guard::HostGuard;
 use super::state::{Signal, SiteState};
 use crate::highlight::escape;
 use crate::output::SiteFiles;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{Query, State};
-use axum::http::{header, HeaderValue, StatusCode, Uri};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
@@ -28,8 +29,8 @@ pub struct Served {
     pub base_path: Arc<str>,
 }
 
-/// The dev server's routes.
-pub fn router(state: Arc<SiteState>, base_path: &str) -> Router {
+/// The dev server's routes, behind the `Host` check of `guard`.
+pub fn router(state: Arc<SiteState>, base_path: &str, guard: HostGuard) -> Router {
     let served = Served {
         state,
         base_path: Arc::from(base_path),
@@ -39,6 +40,10 @@ pub fn router(state: Arc<SiteState>, base_path: &str) -> Router {
         .route(STATUS_PATH, get(status))
         .fallback(serve_file)
         .with_state(served)
+        .layer(axum::middleware::from_fn_with_state(
+            guard,
+            super::guard::check_host,
+        ))
 }
 
 /// Where a request path leads in the built files.
@@ -243,8 +248,16 @@ async fn status(State(Served { state, .. }): State<Served>) -> Response {
 async fn reload_socket(
     State(Served { state, .. }): State<Served>,
     Query(q): Query<HashMap<String, String>>,
+    headers: HeaderMap,
     ws: WebSocketUpgrade,
 ) -> Response {
+    if !super::guard::same_origin(&headers) {
+        return (
+            StatusCode::FORBIDDEN,
+            "403 Forbidden: the live-reload socket only accepts pages of this server (Origin must match Host)\n",
+        )
+            .into_response();
+    }
     let seen: Option<u64> = q.get("v").and_then(|v| v.parse().ok());
     ws.on_upgrade(move |socket| reload_loop(socket, state, seen))
 }

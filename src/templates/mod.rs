@@ -6,6 +6,7 @@ pub mod graph;
 pub mod nav;
 pub mod previews;
 
+use crate::content::symlinks::SymlinkPolicy;
 use crate::diagnostics::{Diagnostic, Kind, SourceSpan};
 use include_dir::{include_dir, Dir};
 use std::collections::BTreeMap;
@@ -31,7 +32,12 @@ impl std::fmt::Debug for Theme {
 
 impl Theme {
     /// Built-in templates, each replaced by `root/templates/<name>` when that file exists.
-    pub fn load(root: &Path) -> Result<Theme, Vec<Diagnostic>> {
+    /// Symbolic links are followed as `symlinks` allows; the diagnostics of the walk (a
+    /// refused link, a loop) come with the theme, which still loads without those files.
+    pub fn load(
+        root: &Path,
+        symlinks: SymlinkPolicy,
+    ) -> Result<(Theme, Vec<Diagnostic>), Vec<Diagnostic>> {
         let mut sources: BTreeMap<String, (String, String)> = BTreeMap::new();
         for f in BUILTIN_TEMPLATES.files() {
             let name = f.path().to_string_lossy().replace('\\', "/");
@@ -39,31 +45,18 @@ impl Theme {
             sources.insert(name.clone(), (format!("(built-in) templates/{name}"), text));
         }
         let mut diags = Vec::new();
-        let dir = root.join("templates");
-        if dir.is_dir() {
-            for entry in walkdir::WalkDir::new(&dir)
-                .sort_by_file_name()
-                .into_iter()
-                .flatten()
-            {
-                if !entry.file_type().is_file() {
-                    continue;
+        let walked = crate::content::symlinks::walk(&root.join("templates"), root, symlinks);
+        for entry in walked.entries.iter().filter(|e| !e.is_dir) {
+            let name = &entry.rel;
+            match std::fs::read_to_string(&entry.path) {
+                Ok(text) => {
+                    sources.insert(name.clone(), (format!("templates/{name}"), text));
                 }
-                let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
-                let name = rel.to_string_lossy().replace('\\', "/");
-                if crate::content::walk::is_ignored_name(&entry.file_name().to_string_lossy()) {
-                    continue;
-                }
-                match std::fs::read_to_string(entry.path()) {
-                    Ok(text) => {
-                        sources.insert(name.clone(), (format!("templates/{name}"), text));
-                    }
-                    Err(e) => diags.push(Diagnostic::error(
-                        Kind::Template,
-                        Some(SourceSpan::file(format!("templates/{name}"))),
-                        format!("cannot read template: {e}"),
-                    )),
-                }
+                Err(e) => diags.push(Diagnostic::error(
+                    Kind::Template,
+                    Some(SourceSpan::file(format!("templates/{name}"))),
+                    format!("cannot read template: {e}"),
+                )),
             }
         }
         let mut tera = tera::Tera::default();
@@ -91,7 +84,7 @@ impl Theme {
                 .iter()
                 .flat_map(|(n, (_, t))| [n.as_bytes(), t.as_bytes()]),
         );
-        Ok(Theme { tera, version })
+        Ok((Theme { tera, version }, walked.diags))
     }
 
     /// Renders template `name` with `ctx`; errors name the template and the cause chain.
@@ -143,8 +136,13 @@ fn template_diag(path: &str, e: &tera::Error) -> Diagnostic {
     )
 }
 
-/// Static files of the theme: built-in ones replaced or extended by `root/static/`.
-pub fn static_files(root: &Path) -> std::io::Result<BTreeMap<String, Vec<u8>>> {
+/// Static files of the theme: built-in ones replaced or extended by `root/static/`,
+/// whose symbolic links are followed as `symlinks` allows. A refused link, a loop or an
+/// unreadable file is a located diagnostic; the other files are still there.
+pub fn static_files(
+    root: &Path,
+    symlinks: SymlinkPolicy,
+) -> (BTreeMap<String, Vec<u8>>, Vec<Diagnostic>) {
     let mut files = BTreeMap::new();
     fn add_builtin(dir: &Dir<'_>, files: &mut BTreeMap<String, Vec<u8>>) {
         for f in dir.files() {
@@ -158,21 +156,19 @@ pub fn static_files(root: &Path) -> std::io::Result<BTreeMap<String, Vec<u8>>> {
         }
     }
     add_builtin(&BUILTIN_STATIC, &mut files);
-    let dir = root.join("static");
-    if dir.is_dir() {
-        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
-            let entry = entry.map_err(std::io::Error::other)?;
-            if !entry.file_type().is_file()
-                || crate::content::walk::is_ignored_name(&entry.file_name().to_string_lossy())
-            {
-                continue;
+    let walked = crate::content::symlinks::walk(&root.join("static"), root, symlinks);
+    let mut diags = walked.diags;
+    for entry in walked.entries.into_iter().filter(|e| !e.is_dir) {
+        match std::fs::read(&entry.path) {
+            Ok(bytes) => {
+                files.insert(entry.rel, bytes);
             }
-            let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
-            files.insert(
-                rel.to_string_lossy().replace('\\', "/"),
-                std::fs::read(entry.path())?,
-            );
+            Err(e) => diags.push(Diagnostic::warning(
+                Kind::Io,
+                Some(SourceSpan::file(format!("static/{}", entry.rel))),
+                format!("cannot read: {e}; not copied"),
+            )),
         }
     }
-    Ok(files)
+    (files, diags)
 }
