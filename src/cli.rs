@@ -82,6 +82,10 @@ pub enum Command {
         /// External links checked at once.
         #[arg(long, default_value_t = 8)]
         concurrency: usize,
+        /// Also print the migration report: other tools' conventions (Obsidian, Hugo, Zola,
+        /// Docusaurus, mdBook) understood, kept for templates, or ignored.
+        #[arg(long)]
+        migrate: bool,
     },
     /// Build into memory and serve with live reload.
     Serve {
@@ -352,6 +356,7 @@ pub fn run(cli: Cli) -> ExitCode {
             external,
             timeout,
             concurrency,
+            migrate,
         } => {
             let stale_days = match stale.as_deref().map(crate::check::stale::parse_age) {
                 Some(Err(e)) => {
@@ -401,6 +406,15 @@ pub fn run(cli: Cli) -> ExitCode {
             diags.sort();
             build.diagnostics = diags;
             print_diagnostics(&build, &site, format);
+            if migrate {
+                match format {
+                    OutputFormat::Json => println!(
+                        "{}",
+                        serde_json::to_string_pretty(&build.migration).unwrap_or_default()
+                    ),
+                    _ => print!("{}", build.migration.render()),
+                }
+            }
             if !site.quiet {
                 eprintln!("{}", summary(&build, "checked"));
             }
