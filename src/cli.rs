@@ -85,6 +85,10 @@ pub enum Command {
         /// Let --external connect to loopback, private, link-local and metadata addresses.
         #[arg(long)]
         external_allow_private: bool,
+        /// Also print the migration report: other tools' conventions (Obsidian, Hugo, Zola,
+        /// Docusaurus, mdBook) understood, kept for templates, or ignored.
+        #[arg(long)]
+        migrate: bool,
     },
     /// Build into memory and serve with live reload.
     Serve {
@@ -359,6 +363,7 @@ pub fn run(cli: Cli) -> ExitCode {
             timeout,
             concurrency,
             external_allow_private,
+            migrate,
         } => {
             let stale_days = match stale.as_deref().map(crate::check::stale::parse_age) {
                 Some(Err(e)) => {
@@ -409,6 +414,15 @@ pub fn run(cli: Cli) -> ExitCode {
             diags.sort();
             build.diagnostics = diags;
             print_diagnostics(&build, &site, format);
+            if migrate {
+                match format {
+                    OutputFormat::Json => println!(
+                        "{}",
+                        serde_json::to_string_pretty(&build.migration).unwrap_or_default()
+                    ),
+                    _ => print!("{}", build.migration.render()),
+                }
+            }
             if !site.quiet {
                 eprintln!("{}", summary(&build, "checked"));
             }

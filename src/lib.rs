@@ -7,6 +7,7 @@ pub mod check;
 pub mod cli;
 pub mod config;
 pub mod content;
+pub mod conventions;
 pub mod diagnostics;
 pub mod highlight;
 pub mod links;

@@ -80,6 +80,8 @@ pub struct Build {
     /// Findings of the content checks (orphans, descriptions, duplicates, staleness),
     /// reported by `atlas check`, not by `atlas build`.
     pub checks: Vec<Diagnostic>,
+    /// Other tools' conventions understood, kept or ignored (`atlas check --migrate`).
+    pub migration: crate::conventions::report::MigrationReport,
 }
 
 struct Timer {
@@ -203,8 +205,17 @@ fn run_stages(
             }
         }
     }
-    let (tree, d) = ContentTree::build(docs, &source.dirs);
+    let (mut tree, d) = ContentTree::build(docs, &source.dirs);
     diags.extend(d);
+    // Other tools' embeds and includes become part of the embedding note's text.
+    diags.extend(crate::conventions::embed::expand_all(
+        &mut tree,
+        &config.root.join("content"),
+    ));
+    let key_level = site.check.unknown_front_matter;
+    for d in &tree.docs {
+        diags.extend(crate::content::keys::diagnostics(d, key_level));
+    }
     timer.lap("load");
 
     let md_options = markdown::options(site.markdown.math, site.markdown.smart_punctuation);
@@ -582,6 +593,7 @@ fn run_stages(
     let mut report = report;
     report.bytes = files.values().map(|b| b.len()).sum();
     Ok(Build {
+        migration: crate::conventions::report::MigrationReport::collect(&tree.docs),
         files,
         diagnostics: diags,
         report,
@@ -671,6 +683,8 @@ impl PageBuilder<'_> {
         };
         let results: Vec<Result<String, Diagnostic>> = (0..tree.docs.len())
             .into_par_iter()
+            // A page with `redirect_to` is written as a redirect instead (see `redirects`).
+            .filter(|&i| tree.docs[i].front.redirect_to.is_none())
             .map(|i| {
                 if let Some(p) = self.progress {
                     p.tick();
@@ -740,6 +754,21 @@ impl PageBuilder<'_> {
                 out.push((
                     path,
                     self.url(&d.url),
+                    d.title.as_str(),
+                    SourceSpan::file(&d.path),
+                ));
+            }
+        }
+        for d in &self.tree.docs {
+            if let Some(to) = &d.front.redirect_to {
+                let target = if crate::links::resolve::is_external(to) {
+                    to.clone()
+                } else {
+                    self.url(to.trim_start_matches('/'))
+                };
+                out.push((
+                    out_path(&d.url),
+                    target,
                     d.title.as_str(),
                     SourceSpan::file(&d.path),
                 ));
@@ -943,6 +972,8 @@ impl PageBuilder<'_> {
             words,
             reading_minutes: words.div_ceil(230).max(1),
             edit_url,
+            extra: &doc.front.extra,
+            image: doc.front.image.as_deref(),
         };
         ctx.insert("page", &page);
         ctx.insert("has_math", &rendered.has_math);
@@ -1031,6 +1062,7 @@ impl PageBuilder<'_> {
         }
         let url = self.url(&sec.url);
         let mut ctx = self.base_context(s, None, &url);
+        let no_extra = serde_json::Map::new();
         let page = PageCtx {
             title: if s == 0 { &self.site.title } else { &sec.title },
             description: if s == 0 { &self.site.description } else { "" },
@@ -1045,6 +1077,8 @@ impl PageBuilder<'_> {
             words: 0,
             reading_minutes: 0,
             edit_url: None,
+            extra: &no_extra,
+            image: None,
         };
         ctx.insert("page", &page);
         ctx.insert("breadcrumbs", &self.breadcrumbs(s, false));

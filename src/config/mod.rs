@@ -148,6 +148,9 @@ pub struct CheckConfig {
     pub external: CheckLevel,
     /// External URLs containing any of these strings are not checked.
     pub external_skip: Vec<String>,
+    /// Front-matter keys Atlas does not know: `off` (kept silently), `warn` (kept; a key a
+    /// typo away from a known one is a warning), `error` (every unknown key is an error).
+    pub unknown_front_matter: CheckLevel,
 }
 
 impl Default for CheckConfig {
@@ -158,6 +161,7 @@ impl Default for CheckConfig {
             duplicates: CheckLevel::Warn,
             external: CheckLevel::Warn,
             external_skip: Vec::new(),
+            unknown_front_matter: CheckLevel::Warn,
         }
     }
 }

@@ -1,12 +1,14 @@
 //! Front matter: splitting TOML (`+++`) or YAML (`---`) blocks off a note and parsing them.
 
+use super::keys::{self, KeyNote, KeyUse};
 use crate::config::line_col;
 use crate::diagnostics::{Diagnostic, Kind, SourceSpan};
 use serde::{Deserialize, Deserializer, Serialize};
 
-/// The keys a note's front matter may have.
+/// The keys a note's front matter may have. Other keys are not errors: see
+/// [`super::keys`] for the keys other tools use and for `extra`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields, default)]
+#[serde(default)]
 pub struct FrontMatter {
     /// Title; else the first `#` heading, else the file name.
     pub title: Option<String>,
@@ -30,6 +32,14 @@ pub struct FrontMatter {
     pub template: Option<String>,
     /// Overrides the URL slug.
     pub slug: Option<String>,
+    /// The page's URL becomes a redirect to this URL or path (Zola's `redirect_to`).
+    pub redirect_to: Option<String>,
+    /// The page's social image (`image`, `cover`), a path or URL, as written.
+    #[serde(skip_deserializing)]
+    pub image: Option<String>,
+    /// Keys Atlas does not know, Zola's `[extra]` and Hugo's `params`: `page.extra` in templates.
+    #[serde(skip_deserializing)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// A date written as a TOML date or a string; kept as written (`2025-06-14`).
@@ -61,7 +71,8 @@ impl<'de> Deserialize<'de> for DateField {
     }
 }
 
-fn validate_date(s: &str) -> Result<DateField, String> {
+/// A date as written when it starts with `YYYY-MM-DD`.
+pub fn validate_date(s: &str) -> Result<DateField, String> {
     let b = s.as_bytes();
     let ok = b.len() >= 10
         && b[..4].iter().all(u8::is_ascii_digit)
@@ -104,6 +115,8 @@ pub struct Split<'a> {
     pub body_offset: usize,
     /// Number of lines before the body.
     pub body_line: usize,
+    /// Keys beyond Atlas's own: mapped, kept as extra, or a typo away from a known key.
+    pub keys: Vec<KeyNote>,
 }
 
 /// Splits and parses front matter. Problems are returned with the file's
@@ -117,6 +130,7 @@ pub fn split<'a>(path: &str, text: &'a str) -> (Split<'a>, Vec<Diagnostic>) {
                 body: text,
                 body_offset: 0,
                 body_line: 0,
+                keys: Vec::new(),
             },
             Vec::new(),
         )
@@ -166,6 +180,7 @@ pub fn split<'a>(path: &str, text: &'a str) -> (Split<'a>, Vec<Diagnostic>) {
                 body: "",
                 body_offset: text.len(),
                 body_line: text.matches('\n').count(),
+                keys: Vec::new(),
             },
             diags,
         );
@@ -190,8 +205,21 @@ pub fn split<'a>(path: &str, text: &'a str) -> (Split<'a>, Vec<Diagnostic>) {
             (l, c, msg)
         })
     };
+    let mut keys = Vec::new();
     let front = match parsed {
-        Ok(f) => f,
+        Ok(mut f) => {
+            keys = map_other_keys(&mut f, block, fence == "+++");
+            for k in &keys {
+                if let KeyUse::Invalid { message } = &k.used {
+                    diags.push(Diagnostic::warning(
+                        Kind::FrontMatter,
+                        Some(SourceSpan::at(path, k.line, k.col)),
+                        format!("ignored front matter key {message}"),
+                    ));
+                }
+            }
+            f
+        }
         Err((l, c, msg)) => {
             diags.push(Diagnostic::error(
                 Kind::FrontMatter,
@@ -209,9 +237,32 @@ pub fn split<'a>(path: &str, text: &'a str) -> (Split<'a>, Vec<Diagnostic>) {
             body: &text[close_end..],
             body_offset: close_end,
             body_line,
+            keys,
         },
         diags,
     )
+}
+
+/// Reads the block again as a generic table and applies the keys that are not Atlas's own.
+fn map_other_keys(front: &mut FrontMatter, block: &str, toml: bool) -> Vec<KeyNote> {
+    let table: Option<serde_json::Map<String, serde_json::Value>> = if toml {
+        toml::from_str::<toml::Table>(block).ok().map(|t| {
+            t.into_iter()
+                .map(|(k, v)| (k, keys::toml_to_json(v)))
+                .collect()
+        })
+    } else {
+        serde_yaml_ng::from_str::<serde_json::Value>(block)
+            .ok()
+            .and_then(|v| match v {
+                serde_json::Value::Object(m) => Some(m),
+                _ => None,
+            })
+    };
+    let Some(table) = table else {
+        return Vec::new();
+    };
+    keys::apply(front, table, |k| keys::locate_key(block, k, toml))
 }
 
 #[cfg(test)]
@@ -255,11 +306,12 @@ mod tests {
     }
 
     #[test]
-    fn unknown_key_is_an_error() {
-        let (_, d) = split("a.md", "+++\ntitel = \"A\"\n+++\n");
-        assert_eq!(d.len(), 1);
-        assert!(d[0].message.contains("titel"));
-        assert_eq!(d[0].span.as_ref().unwrap().line, 2);
+    fn unknown_key_is_kept_and_noted() {
+        let (s, d) = split("a.md", "+++\ntitle = \"T\"\ntitel = \"A\"\n+++\n");
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(s.front.title.as_deref(), Some("T"));
+        assert_eq!(s.front.extra["titel"], "A");
+        assert_eq!((s.keys[0].line, s.keys[0].col), (3, 1));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 pub mod frontmatter;
 pub mod git;
+pub mod keys;
 pub mod slug;
 pub mod source;
 pub mod symlinks;

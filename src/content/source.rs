@@ -1,8 +1,11 @@
 //! `SourceDoc`: one markdown file read, decoded, split from its front matter and given a URL.
 
 use super::frontmatter::{self, FrontMatter};
+use super::keys::KeyNote;
 use super::slug::{path_slug, title_from_name};
 use super::walk::SourceFile;
+use crate::conventions::sourcemap::Origin;
+use crate::conventions::{rewrite, Finding};
 use crate::diagnostics::{Diagnostic, Kind, SourceSpan};
 use rayon::prelude::*;
 
@@ -42,12 +45,43 @@ pub struct SourceDoc {
     pub body_line: usize,
     /// Whether the title came from a `#` heading in the body (which then is not rendered twice).
     pub title_from_h1: bool,
+    /// A page bundle (`sec/a/index.md`, published at `/sec/a/`; `dir` is its section `sec`).
+    pub bundle: bool,
+    /// Front-matter keys beyond Atlas's own (mapped, kept as `page.extra`, typos).
+    pub keys: Vec<KeyNote>,
+    /// Other tools' conventions met in the note (for the migration report).
+    pub findings: Vec<Finding>,
+    /// Obsidian `^block-id` markers (without `^`): anchors `#^block-id` on the page.
+    pub block_ids: Vec<String>,
+    /// When the body was rewritten or expanded: the body as written and the way back to it.
+    pub origin: Option<std::sync::Arc<Origin>>,
 }
 
 impl SourceDoc {
     /// The markdown body.
     pub fn body(&self) -> &str {
         &self.text[self.body_offset..]
+    }
+
+    /// The folder holding the file (relative links start here; for a bundle, its own folder).
+    pub fn file_dir(&self) -> &str {
+        self.rel.rsplit_once('/').map(|(d, _)| d).unwrap_or("")
+    }
+
+    /// The body as the author wrote it (before other tools' syntax was rewritten).
+    pub fn source_body(&self) -> &str {
+        match &self.origin {
+            Some(o) => &o.body,
+            None => self.body(),
+        }
+    }
+
+    /// The position in [`Self::source_body`] of byte `pos` of [`Self::body`].
+    pub fn source_pos(&self, pos: usize) -> usize {
+        match &self.origin {
+            Some(o) => o.to_source(pos),
+            None => pos,
+        }
     }
 
     /// Builds a document from text already in memory.
@@ -57,18 +91,29 @@ impl SourceDoc {
             Some((d, f)) => (d.to_string(), f),
             None => (String::new(), rel),
         };
-        let stem = file.trim_end_matches(".md").to_string();
-        let kind = if stem == "_index" {
+        let mut stem = file.trim_end_matches(".md").to_string();
+        // `index.md` (and mdBook's `README.md`) publish at their folder's URL: the home
+        // page at the root, elsewhere a page bundle in the parent section.
+        let folder_page = stem == "index" || stem.eq_ignore_ascii_case("readme");
+        let bundle = folder_page && !dir.is_empty();
+        let kind = if stem == "_index" || (folder_page && dir.is_empty()) {
             DocKind::Section
         } else {
             DocKind::Note
         };
         let (split, diags) = frontmatter::split(&path, &text);
-        let front = split.front;
+        let (mut front, keys) = (split.front, split.keys);
         let (body_offset, body_line) = (split.body_offset, split.body_line);
         let dir_url = dir_url(&dir);
+        let mut dir = dir;
+        if bundle {
+            let (parent, name) = dir.rsplit_once('/').unwrap_or(("", dir.as_str()));
+            stem = name.to_string();
+            dir = parent.to_string();
+        }
         let url = match kind {
             DocKind::Section => dir_url,
+            DocKind::Note if bundle => dir_url,
             DocKind::Note => {
                 let slug = front
                     .slug
@@ -92,6 +137,23 @@ impl SourceDoc {
                 (title_from_name(name), false)
             }
         };
+        let file_dir = rel.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+        let rw = rewrite::rewrite(&text[body_offset..], file_dir, body_line + 1);
+        for t in rw.tags {
+            if !front.tags.contains(&t) {
+                front.tags.push(t);
+            }
+        }
+        let (text, origin) = match rw.body {
+            Some((body, map)) => {
+                let origin = Origin::new(text[body_offset..].to_string(), map);
+                let mut t = String::with_capacity(body_offset + body.len());
+                t.push_str(&text[..body_offset]);
+                t.push_str(&body);
+                (t, Some(std::sync::Arc::new(origin)))
+            }
+            None => (text, None),
+        };
         let doc = SourceDoc {
             kind,
             path,
@@ -105,6 +167,11 @@ impl SourceDoc {
             body_offset,
             body_line,
             title_from_h1,
+            bundle,
+            keys,
+            findings: rw.findings,
+            block_ids: rw.block_ids,
+            origin,
         };
         (doc, diags)
     }

@@ -107,6 +107,16 @@ impl ContentTree {
             }
         }
         let _ = dirs;
+        // A bundle whose folder holds other notes is that folder's section page (as
+        // `_index.md` would be; both at once are a URL collision reported above).
+        for d in docs.iter_mut() {
+            if d.bundle && dir_set.contains_key(d.file_dir()) {
+                let doc = Arc::make_mut(d);
+                doc.dir = doc.file_dir().to_string();
+                doc.kind = DocKind::Section;
+                doc.bundle = false;
+            }
+        }
         let mut sections: Vec<Section> = Vec::new();
         let mut section_idx: HashMap<String, usize> = HashMap::new();
         for dir in dir_set.keys() {
@@ -264,6 +274,42 @@ mod tests {
         assert_eq!(t.sections[2].url, "a/b/");
         assert_eq!(t.sections[2].parent, Some(1));
         assert_eq!(t.ancestors(2), vec![0, 1, 2]);
+    }
+
+    #[test]
+    fn bundles_publish_at_their_folder() {
+        let docs = vec![
+            doc("sec/a/index.md", "# A"),
+            doc("sec/b.md", "# B"),
+            doc("sec/c/index.md", "# C"),
+            doc("sec/c/d.md", "# D"),
+        ];
+        let (t, d) = ContentTree::build(docs, &[]);
+        assert!(d.is_empty(), "{d:?}");
+        let a = &t.docs[t.by_rel["sec/a/index.md"]];
+        assert_eq!(
+            (a.url.as_str(), a.dir.as_str(), a.kind),
+            ("sec/a/", "sec", DocKind::Note)
+        );
+        assert_eq!(a.file_dir(), "sec/a");
+        let c = &t.docs[t.by_rel["sec/c/index.md"]];
+        assert_eq!((c.url.as_str(), c.kind), ("sec/c/", DocKind::Section));
+        let sec_c = t.sections.iter().find(|s| s.dir == "sec/c").unwrap();
+        assert_eq!(sec_c.title, "C");
+    }
+
+    #[test]
+    fn bundle_and_page_with_the_same_url_is_an_error_naming_both() {
+        let docs = vec![doc("sec/a/index.md", "# A"), doc("sec/a.md", "# A too")];
+        let (t, d) = ContentTree::build(docs, &[]);
+        assert_eq!(t.docs.len(), 1);
+        assert_eq!(d.len(), 1);
+        assert!(
+            d[0].message.contains("content/sec/a.md"),
+            "{}",
+            d[0].message
+        );
+        assert!(d[0].message.contains("content/sec/a/index.md"));
     }
 
     #[test]

@@ -26,6 +26,8 @@ pub struct LinkIndex<'t> {
     pub section_urls: HashMap<String, String>,
     /// Content-relative paths of assets.
     pub assets: HashSet<String>,
+    /// Asset paths by lowercase file name (Obsidian's `![[image.png]]`).
+    pub assets_by_name: HashMap<String, Vec<String>>,
     /// Output paths of static files (`style.css`, `img/logo.svg`).
     pub statics: HashSet<String>,
     /// The site's base path (`/` or `/atlas/`).
@@ -67,6 +69,12 @@ impl<'t> LinkIndex<'t> {
             .iter()
             .map(|hs| hs.iter().map(|h| h.id.as_str()).collect())
             .collect();
+        let assets: HashSet<String> = assets.into_iter().collect();
+        let mut assets_by_name: HashMap<String, Vec<String>> = HashMap::new();
+        for a in &assets {
+            let name = a.rsplit('/').next().unwrap_or(a).to_lowercase();
+            assets_by_name.entry(name).or_default().push(a.clone());
+        }
         LinkIndex {
             tree,
             anchors,
@@ -76,7 +84,8 @@ impl<'t> LinkIndex<'t> {
             by_title,
             by_alias,
             section_urls,
-            assets: assets.into_iter().collect(),
+            assets,
+            assets_by_name,
             statics: statics.into_iter().collect(),
             base_path: base_path.to_string(),
         }

@@ -114,7 +114,9 @@ pub fn resolve_doc_links(
             Found::Doc(doc_idx)
         } else {
             match link.kind {
-                LinkKind::Wiki { .. } => find_wiki(index, doc, &path, &mut out.diags, link),
+                LinkKind::Wiki { .. } | LinkKind::WikiImage => {
+                    find_wiki(index, doc, &path, &mut out.diags, link)
+                }
                 _ if path.starts_with('/') => find_site_path(index, &path),
                 _ => find_relative(index, doc, &path),
             }
@@ -126,7 +128,7 @@ pub fn resolve_doc_links(
                 label: None,
             }),
             Found::Missing { suggestion } => {
-                let what = if link.kind == LinkKind::Image {
+                let what = if matches!(link.kind, LinkKind::Image | LinkKind::WikiImage) {
                     "image"
                 } else {
                     "note or file"
@@ -149,6 +151,21 @@ pub fn resolve_doc_links(
             }
             Found::Doc(target) => {
                 let t = &index.tree.docs[target];
+                // Obsidian links name headings by their text: `[[note#Heading Text]]`.
+                let fragment = match &fragment {
+                    Some(f)
+                        if matches!(link.kind, LinkKind::Wiki { .. } | LinkKind::WikiImage)
+                            && !index.anchors[target].contains(f.as_str()) =>
+                    {
+                        let id = crate::content::slug::heading_slug(f);
+                        Some(if index.anchors[target].contains(id.as_str()) {
+                            id
+                        } else {
+                            f.clone()
+                        })
+                    }
+                    other => other.clone(),
+                };
                 let mut href = if target == doc_idx && path.is_empty() {
                     String::new()
                 } else {
@@ -158,7 +175,10 @@ pub fn resolve_doc_links(
                 let mut label = Some(t.title.clone());
                 if let Some(f) = &fragment {
                     if !f.is_empty() {
-                        if index.anchors[target].contains(f.as_str()) {
+                        let block = f
+                            .strip_prefix('^')
+                            .is_some_and(|b| t.block_ids.iter().any(|id| id == b));
+                        if block || index.anchors[target].contains(f.as_str()) {
                             if let Some(h) = index.headings[target].iter().find(|h| &h.id == f) {
                                 label = Some(h.text.clone());
                             }
@@ -206,7 +226,7 @@ pub fn resolve_doc_links(
                                 } else if link.kind != LinkKind::Markdown || path.starts_with('/') {
                                     format!("{path}#{s}")
                                 } else {
-                                    format!("{}#{s}", relative_path(&doc.dir, &t.rel))
+                                    format!("{}#{s}", relative_path(doc.file_dir(), &t.rel))
                                 };
                                 d = d.with_help(format!("did you mean `{shown}`?"));
                             }
@@ -252,10 +272,10 @@ fn suggest_rel(index: &LinkIndex<'_>, from_dir: &str, target: &str) -> Option<St
 }
 
 fn find_relative(index: &LinkIndex<'_>, doc: &SourceDoc, path: &str) -> Found {
-    let joined = if doc.dir.is_empty() {
+    let joined = if doc.file_dir().is_empty() {
         path.to_string()
     } else {
-        format!("{}/{path}", doc.dir)
+        format!("{}/{path}", doc.file_dir())
     };
     let Some(norm) = normalize(&joined) else {
         return Found::Missing { suggestion: None };
@@ -265,7 +285,7 @@ fn find_relative(index: &LinkIndex<'_>, doc: &SourceDoc, path: &str) -> Found {
             return f;
         }
         return Found::Missing {
-            suggestion: suggest_rel(index, &doc.dir, &norm),
+            suggestion: suggest_rel(index, doc.file_dir(), &norm),
         };
     }
     if index.assets.contains(&norm) {
@@ -279,7 +299,7 @@ fn find_relative(index: &LinkIndex<'_>, doc: &SourceDoc, path: &str) -> Found {
         return f;
     }
     Found::Missing {
-        suggestion: suggest_rel(index, &doc.dir, &format!("{norm}.md")),
+        suggestion: suggest_rel(index, doc.file_dir(), &format!("{norm}.md")),
     }
 }
 
@@ -332,6 +352,29 @@ fn find_site_path(index: &LinkIndex<'_>, path: &str) -> Found {
     }
 }
 
+/// `[[image.png]]`: a file by path (from the root or this note's folder) or, as Obsidian
+/// finds attachments, by file name anywhere (the one nearest this note's folder first).
+fn find_wiki_asset(index: &LinkIndex<'_>, doc: &SourceDoc, name: &str) -> Option<Found> {
+    let file = name.rsplit('/').next().unwrap_or(name);
+    file.rsplit_once('.').filter(|(_, ext)| !ext.is_empty())?;
+    for base in ["", doc.file_dir()] {
+        let joined = if base.is_empty() {
+            name.to_string()
+        } else {
+            format!("{base}/{name}")
+        };
+        if let Some(n) = normalize(&joined).filter(|n| index.assets.contains(n)) {
+            return Some(Found::Url(index.url(&n)));
+        }
+    }
+    let hits = index.assets_by_name.get(&file.to_lowercase())?;
+    let here = doc.file_dir();
+    let best = hits
+        .iter()
+        .min_by_key(|a| (!a.starts_with(here), a.len(), (*a).clone()))?;
+    Some(Found::Url(index.url(best)))
+}
+
 fn find_wiki(
     index: &LinkIndex<'_>,
     doc: &SourceDoc,
@@ -342,7 +385,7 @@ fn find_wiki(
     let name = name.trim().trim_end_matches(".md");
     // 1. A path from the content root or from this note's folder.
     if name.contains('/') {
-        for base in [String::new(), doc.dir.clone()] {
+        for base in [String::new(), doc.file_dir().to_string()] {
             let joined = if base.is_empty() {
                 name.to_string()
             } else {
@@ -357,6 +400,9 @@ fn find_wiki(
                 }
             }
         }
+    }
+    if let Some(found) = find_wiki_asset(index, doc, name) {
+        return found;
     }
     let key = name.rsplit('/').next().unwrap_or(name).to_lowercase();
     let full = name.to_lowercase();

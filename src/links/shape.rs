@@ -56,6 +56,10 @@ pub fn targets_key<'a>(
             h.part(x.id.as_bytes());
             h.part(x.text.as_bytes());
         }
+        for b in &d.block_ids {
+            h.part(b"\0^");
+            h.part(b.as_bytes());
+        }
     }
     h.part(b"\0assets");
     for a in assets {

@@ -33,6 +33,8 @@ pub enum LinkKind {
     },
     /// `![alt](src)`.
     Image,
+    /// Obsidian's `![[image.png]]` (or a note embed left in place): resolved as a wikilink.
+    WikiImage,
 }
 
 /// A link as written in the source.
@@ -102,9 +104,11 @@ impl std::ops::Deref for ParsedDoc<'_> {
 /// Parses `doc` with `options`.
 pub fn parse<'a>(doc: &'a SourceDoc, options: pulldown_cmark::Options) -> ParsedDoc<'a> {
     let body = doc.body();
-    let lines = LineIndex::new(body);
+    // Spans point into the text as written, before other tools' syntax was rewritten.
+    let written = doc.source_body();
+    let lines = LineIndex::new(written);
     let span_at = |range: &Range<usize>, len_hint: usize| {
-        let (l, c) = lines.line_col(body, range.start);
+        let (l, c) = lines.line_col(written, doc.source_pos(range.start));
         SourceSpan {
             path: doc.path.clone(),
             line: l + doc.body_line,
@@ -236,6 +240,9 @@ pub fn parse<'a>(doc: &'a SourceDoc, options: pulldown_cmark::Options) -> Parsed
                 ..
             }) => {
                 let kind = match (ev, link_type) {
+                    (Event::Start(Tag::Image { .. }), LinkType::WikiLink { .. }) => {
+                        LinkKind::WikiImage
+                    }
                     (Event::Start(Tag::Image { .. }), _) => LinkKind::Image,
                     (_, LinkType::WikiLink { has_pothole }) => LinkKind::Wiki {
                         piped: *has_pothole,

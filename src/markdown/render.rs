@@ -60,8 +60,9 @@ pub fn render(
     let body = doc.body();
     let mut lines: Option<LineIndex> = None;
     let mut span_at = |pos: usize, len: usize| {
-        let idx = lines.get_or_insert_with(|| LineIndex::new(body));
-        let (l, c) = idx.line_col(body, pos);
+        let written = doc.source_body();
+        let idx = lines.get_or_insert_with(|| LineIndex::new(written));
+        let (l, c) = idx.line_col(written, doc.source_pos(pos));
         SourceSpan {
             path: doc.path.clone(),
             line: l + doc.body_line,
@@ -76,7 +77,7 @@ pub fn render(
     let mut link_stack: Vec<bool> = Vec::new();
     let mut skip_until_link_end = false;
     let mut code: Option<(String, String, usize)> = None; // (lang, text, start)
-    let mut image: Option<(String, String, Option<String>)> = None; // (src, alt, title)
+    let mut image: Option<(String, String, Option<String>, bool)> = None; // (src, alt, title, wiki)
     let mut heading_ids: Vec<String> = Vec::new();
     let (mut has_math, mut has_mermaid, mut has_code) = (false, false, false);
     // Indexes in `out` of the note's own raw HTML (everything else there is Atlas's).
@@ -116,22 +117,30 @@ pub fn render(
                 _ => continue,
             }
         }
-        if let Some((_, alt, _)) = &mut image {
+        if let Some((_, alt, _, _)) = &mut image {
             match ev {
                 Event::Text(t) | Event::Code(t) => {
                     alt.push_str(t);
                     continue;
                 }
                 Event::End(TagEnd::Image) => {
-                    let (mut src, alt, title) = image.take().expect("in image");
+                    let (mut src, alt, title, wiki) = image.take().expect("in image");
                     if guard_urls && !safety::url_allowed(&src, true) {
                         diags.push(unsafe_url(&src, parsed.links.get(link_no - 1)));
                         src = String::new();
                     }
-                    let title = title
+                    let mut title = title
                         .filter(|t| !t.is_empty())
                         .map(|t| format!(" title=\"{}\"", escape(&t)))
                         .unwrap_or_default();
+                    let (alt, size) = if wiki {
+                        wiki_image_size(&alt)
+                    } else {
+                        (alt, None)
+                    };
+                    if let Some(size) = size {
+                        title.push_str(&size);
+                    }
                     out.push(Event::InlineHtml(CowStr::from(format!(
                         "<img src=\"{}\" alt=\"{}\"{title} loading=\"lazy\">",
                         escape(&src),
@@ -240,10 +249,13 @@ pub fn render(
                     out.push(ev.clone());
                 }
             }
-            Event::Start(Tag::Image { title, .. }) => {
+            Event::Start(Tag::Image {
+                title, link_type, ..
+            }) => {
                 let r = resolved.get(link_no).cloned().unwrap_or_default();
                 link_no += 1;
-                image = Some((r.href, String::new(), Some(title.to_string())));
+                let wiki = matches!(link_type, LinkType::WikiLink { .. });
+                image = Some((r.href, String::new(), Some(title.to_string()), wiki));
             }
             Event::InlineMath(m) => {
                 has_math = true;
@@ -334,6 +346,21 @@ pub fn render(
         has_mermaid,
         has_code,
     }
+}
+
+/// Obsidian's `![[image.png|300]]` / `|300x200`: the text after `|` is a size, not alt text
+/// (the alt text becomes empty, as Obsidian leaves it). Returns the alt and width/height attributes.
+fn wiki_image_size(alt: &str) -> (String, Option<String>) {
+    let (w, h) = alt.split_once('x').unwrap_or((alt, ""));
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(w) || !(h.is_empty() || digits(h)) {
+        return (alt.to_string(), None);
+    }
+    let mut attrs = format!(" width=\"{w}\"");
+    if !h.is_empty() {
+        attrs.push_str(&format!(" height=\"{h}\""));
+    }
+    (String::new(), Some(attrs))
 }
 
 fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {

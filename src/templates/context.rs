@@ -95,6 +95,10 @@ pub struct PageCtx<'a> {
     pub reading_minutes: usize,
     /// "Edit this page" URL.
     pub edit_url: Option<String>,
+    /// Front-matter keys Atlas does not know, Zola's `[extra]`, Hugo's `params`.
+    pub extra: &'a serde_json::Map<String, serde_json::Value>,
+    /// The social image from front matter (`image`, `cover`), as written.
+    pub image: Option<&'a str>,
 }
 
 /// An A–Z index entry (a note title, or an alias pointing at a note).
