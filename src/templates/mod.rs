@@ -5,6 +5,7 @@ pub mod feed;
 pub mod graph;
 pub mod nav;
 pub mod previews;
+pub mod section_map;
 
 use crate::diagnostics::{Diagnostic, Kind, SourceSpan};
 use include_dir::{include_dir, Dir};
