@@ -82,6 +82,7 @@ pub struct BuildCache {
     pages: Generational<String, (u64, crate::output::FileBytes)>,
     anchors: Generational<u64, Anchors>,
     links: Generational<u64, Arc<DocLinks>>,
+    cards: Generational<u64, crate::output::FileBytes>,
     /// The walk of `content/` by the latest build.
     walked: Mutex<Option<Arc<SourceTree>>>,
     /// Search analyses of unchanged sections.
@@ -130,6 +131,7 @@ impl BuildCache {
             pages: Generational::new(),
             anchors: Generational::new(),
             links: Generational::new(),
+            cards: Generational::new(),
             walked: Mutex::new(None),
             search: crate::search::AnalysisCache::default(),
         }
@@ -148,6 +150,7 @@ impl BuildCache {
         self.pages.prune(generation);
         self.anchors.prune(generation);
         self.links.prune(generation);
+        self.cards.prune(generation);
     }
 
     /// A source read earlier, if the file is unchanged.
@@ -201,6 +204,16 @@ impl BuildCache {
     /// Remembers a note's resolved links.
     pub fn put_links(&self, key: u64, links: Arc<DocLinks>, generation: u64) {
         self.links.put(key, links, generation);
+    }
+
+    /// A social card drawn earlier, by its content hash.
+    pub fn card(&self, key: u64, generation: u64) -> Option<crate::output::FileBytes> {
+        self.cards.get(&key, generation)
+    }
+
+    /// Remembers a social card.
+    pub fn put_card(&self, key: u64, png: crate::output::FileBytes, generation: u64) {
+        self.cards.put(key, png, generation);
     }
 
     /// A page's bytes if its fingerprint is unchanged.

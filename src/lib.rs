@@ -18,6 +18,7 @@ pub mod progress;
 pub mod scaffold;
 pub mod search;
 pub mod serve;
+pub mod social;
 pub mod templates;
 
 /// Where `atlas build` keeps the tantivy index that `atlas search` reads.

@@ -17,8 +17,9 @@ use crate::markdown::{self, ParsedDoc, RenderOptions, RenderedDoc};
 use crate::output::{FileBytes, Sink, SiteFiles};
 use crate::progress::Progress;
 use crate::search::SearchInput;
+use crate::social;
 use crate::templates::context::*;
-use crate::templates::{feed, graph, nav, previews, static_files, Theme};
+use crate::templates::{feed, graph, nav, previews, section_map, static_files, Theme};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -292,6 +293,8 @@ fn run_stages(
     let (statics, d) = static_files(&config.root, site.build.symlinks);
     diags.extend(d);
     let generated = [
+        "atlas.css",
+        "favicon.ico",
         "highlight.css",
         "sitemap.xml",
         "robots.txt",
@@ -425,6 +428,8 @@ fn run_stages(
             h.update(k.as_bytes());
             h.update(v);
         }
+        h.update(site.highlight.light_theme.as_bytes());
+        h.update(site.highlight.dark_theme.as_bytes());
         format!("{:08x}", h.digest() as u32)
     };
     let site_ctx = SiteCtx {
@@ -436,6 +441,21 @@ fn run_stages(
         asset_version,
     };
     let words: usize = parsed.iter().map(|p| p.words).sum();
+    let cards: Vec<Option<social::Card<'_>>> = tree
+        .docs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            (site.social.cards && d.kind == DocKind::Note).then(|| social::Card {
+                title: &d.title,
+                section: match tree.section_of[i] {
+                    0 => "",
+                    s => &tree.sections[s].title,
+                },
+                site: &site.title,
+            })
+        })
+        .collect();
     let pages = PageBuilder {
         config,
         tree: &tree,
@@ -454,6 +474,7 @@ fn run_stages(
         nav: nav::Nav::new(&tree, base),
         cache: cache.map(|c| (c, generation)),
         progress,
+        social_cards: &cards,
     };
     stage("templates", 0);
     match Theme::load(&config.root, site.build.symlinks) {
@@ -470,6 +491,24 @@ fn run_stages(
     drop(pages);
     drop(rendered);
     timer.lap("templates");
+
+    stage("social", 0);
+    let card_list: Vec<(&str, social::Card<'_>)> = cards
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| c.map(|c| (tree.docs[i].path.as_str(), c)))
+        .collect();
+    let drawn = social::store::card_files(
+        &card_list,
+        cache.map(|c| (c, generation)),
+        Some(&config.output),
+    );
+    diags.extend(drawn.diagnostics);
+    for (path, bytes) in drawn.files {
+        written.insert(path.clone());
+        sink.put(path, bytes);
+    }
+    timer.lap("social");
 
     stage("search", 0);
     let mut search = SearchInput::new(base);
@@ -500,9 +539,33 @@ fn run_stages(
     }
     timer.lap("search");
 
-    for (path, bytes) in statics {
-        put(path, bytes, &mut written);
+    if let (Some(svg), false) = (
+        statics.get("favicon.svg"),
+        statics.contains_key("favicon.ico"),
+    ) {
+        match social::favicon::ico_from_svg(
+            &social::CardRenderer::new(),
+            &String::from_utf8_lossy(svg),
+        ) {
+            Ok(ico) => put("favicon.ico".into(), ico, &mut written),
+            Err(e) => diags.push(Diagnostic::warning(
+                Kind::Io,
+                Some(SourceSpan::file("static/favicon.svg")),
+                format!("favicon.ico not written: {e}"),
+            )),
+        }
     }
+    // One stylesheet for the page (one render-blocking request instead of three).
+    let mut bundle = Vec::new();
+    // (Highlighting is left out: pages with code load it without blocking.)
+    for part in [statics.get("style.css"), statics.get("search.css")]
+        .into_iter()
+        .flatten()
+    {
+        bundle.extend_from_slice(part);
+        bundle.push(b'\n');
+    }
+    put("atlas.css".into(), bundle, &mut written);
     match crate::highlight::theme_css(&site.highlight.light_theme, &site.highlight.dark_theme) {
         Ok(css) => {
             put("highlight.css".into(), css.into_bytes(), &mut written);
@@ -512,6 +575,9 @@ fn run_stages(
             Some(SourceSpan::file("site.toml")),
             m,
         )),
+    }
+    for (path, bytes) in statics {
+        put(path, bytes, &mut written);
     }
     for asset in &source.assets {
         match std::fs::read(&asset.abs) {
@@ -644,6 +710,8 @@ struct PageBuilder<'a> {
     graph: &'a LinkGraph,
     site: &'a SiteCtx,
     nav: nav::Nav<'a>,
+    /// Per document, its social card when it has one.
+    social_cards: &'a [Option<social::Card<'a>>],
 }
 
 fn out_path(url: &str) -> String {
@@ -795,6 +863,43 @@ impl PageBuilder<'_> {
                 description: None,
             })
             .collect()
+    }
+
+    /// The JSON-LD breadcrumbs of a page: its ancestors, then the document `doc` itself.
+    fn breadcrumbs_ld(&self, crumbs: &[LinkCtx<'_>], doc: Option<usize>) -> String {
+        let base = &self.config.base_path;
+        let abs = |url: &str| {
+            self.config
+                .absolute_url(url.strip_prefix(base.as_str()).unwrap_or(url))
+        };
+        let own = doc.map(|i| {
+            (
+                self.tree.docs[i].title.as_str(),
+                abs(&self.url(&self.tree.docs[i].url)),
+            )
+        });
+        social::meta::breadcrumb_list(crumbs.iter().map(|c| (c.title, abs(&c.url))).chain(own))
+    }
+
+    /// What a note's page tells link previews (OpenGraph article data and its card).
+    fn social_ctx(&self, i: usize) -> social::meta::SocialCtx<'_> {
+        let doc = &self.tree.docs[i];
+        let card = self.social_cards.get(i).copied().flatten();
+        social::meta::SocialCtx {
+            modified: doc.front.last_updated(),
+            section: match self.tree.section_of[i] {
+                0 => "",
+                s => &self.tree.sections[s].title,
+            },
+            image: card.map(|c| self.config.absolute_url(&c.path())),
+            image_alt: match card {
+                Some(c) if !c.section.is_empty() => {
+                    format!("{} · {} · {}", c.title, c.section, c.site)
+                }
+                Some(c) => format!("{} · {}", c.title, c.site),
+                None => String::new(),
+            },
+        }
     }
 
     fn note_count(&self, s: usize) -> usize {
@@ -978,6 +1083,7 @@ impl PageBuilder<'_> {
         ctx.insert("page", &page);
         ctx.insert("has_math", &rendered.has_math);
         ctx.insert("has_mermaid", &rendered.has_mermaid);
+        ctx.insert("has_code", &rendered.has_code);
         let backlinks: Vec<BacklinkCtx<'_>> = self.graph.incoming[i]
             .iter()
             .map(|b| BacklinkCtx {
@@ -1020,12 +1126,19 @@ impl PageBuilder<'_> {
                     .map(|&j| link(j));
                 ctx.insert("prev", &prev);
                 ctx.insert("next", &next);
-                ctx.insert("breadcrumbs", &self.breadcrumbs(section, true));
+                let crumbs = self.breadcrumbs(section, true);
+                ctx.insert("breadcrumbs_ld", &self.breadcrumbs_ld(&crumbs, Some(i)));
+                ctx.insert("breadcrumbs", &crumbs);
+                ctx.insert("social", &self.social_ctx(i));
                 "note.html"
             }
             (None, DocKind::Section) => {
                 self.section_lists(section, &mut ctx);
-                ctx.insert("breadcrumbs", &self.breadcrumbs(section, false));
+                let crumbs = self.breadcrumbs(section, false);
+                if section != 0 {
+                    ctx.insert("breadcrumbs_ld", &self.breadcrumbs_ld(&crumbs, Some(i)));
+                }
+                ctx.insert("breadcrumbs", &crumbs);
                 if section == 0 {
                     "home.html"
                 } else {
@@ -1280,8 +1393,9 @@ impl PageBuilder<'_> {
         let mut ctx = self.base_context(0, None, &url);
         ctx.insert(
             "section_map",
-            &graph::section_map(tree, self.graph, &self.config.base_path),
+            &section_map::section_map(tree, self.graph, &self.config.base_path),
         );
+        ctx.insert("links_per_section", &section_map::LINKS_PER_SECTION);
         out.push(
             theme
                 .render("map.html", &ctx)

@@ -1,4 +1,4 @@
-// Atlas page script: theme toggle, sidebar state, copy buttons, table-of-contents
+// Atlas page script: theme toggle, sidebar state, phone menu drawer, copy buttons, table-of-contents
 // highlight, and link previews from build-time data. Pages work without it.
 (function () {
   "use strict";
@@ -22,8 +22,8 @@
     });
   }
 
-  // Sidebar: sections collapse with a toggle (revealed only with script, so that
-  // without it every section stays expanded); the reader's choices are remembered.
+  // Sidebar: sections off the current path arrive collapsed from the server (no layout
+  // shift); the toggle buttons open them and the reader's choices are remembered.
   var state = {};
   try { state = JSON.parse(store("atlas-nav") || "{}") || {}; } catch (e) { state = {}; }
   document.querySelectorAll(".sidebar .nav-section").forEach(function (li) {
@@ -37,9 +37,7 @@
       button.setAttribute("aria-expanded", open ? "true" : "false");
       li.classList.toggle("closed", !open);
     };
-    var onPath = li.hasAttribute("data-open");
-    set(onPath || state[key] === true);
-    button.hidden = false;
+    if (!li.hasAttribute("data-open") && state[key] === true) set(true);
     button.addEventListener("click", function () {
       var open = button.getAttribute("aria-expanded") !== "true";
       set(open);
@@ -47,8 +45,59 @@
       store("atlas-nav", JSON.stringify(state));
     });
   });
+
+  // Phones: the sidebar is a drawer behind the menu button. While it is open, Tab stays
+  // inside it and Escape (or a tap outside) closes it, giving focus back to the button.
+  var menu = document.querySelector(".menu-toggle");
+  var drawer = document.getElementById("site-nav");
+  if (menu && drawer) {
+    var focusables = function () {
+      return Array.prototype.filter.call(
+        drawer.querySelectorAll("a[href], button:not([disabled])"),
+        function (el) { return el.offsetParent !== null; });
+    };
+    var close = function (refocus) {
+      if (!drawer.classList.contains("open")) return;
+      drawer.classList.remove("open");
+      document.body.classList.remove("nav-open");
+      menu.setAttribute("aria-expanded", "false");
+      if (refocus) menu.focus();
+    };
+    var openDrawer = function () {
+      drawer.classList.add("open");
+      document.body.classList.add("nav-open");
+      menu.setAttribute("aria-expanded", "true");
+      var here = drawer.querySelector("[aria-current=page]");
+      if (here && here.scrollIntoView) here.scrollIntoView({ block: "center" });
+      (here || focusables()[0] || drawer).focus();
+    };
+    menu.addEventListener("click", function () {
+      if (drawer.classList.contains("open")) close(true); else openDrawer();
+    });
+    var closer = drawer.querySelector(".nav-close");
+    if (closer) closer.addEventListener("click", function () { close(true); });
+    document.addEventListener("keydown", function (e) {
+      if (!drawer.classList.contains("open")) return;
+      if (e.key === "Escape") { e.preventDefault(); close(true); return; }
+      if (e.key !== "Tab") return;
+      var f = focusables();
+      if (!f.length) return;
+      var first = f[0], last = f[f.length - 1];
+      var inside = drawer.contains(document.activeElement);
+      if (e.shiftKey && (document.activeElement === first || !inside)) { e.preventDefault(); last.focus(); }
+      else if (!e.shiftKey && (document.activeElement === last || !inside)) { e.preventDefault(); first.focus(); }
+    });
+    document.addEventListener("click", function (e) {
+      if (drawer.classList.contains("open") && !drawer.contains(e.target) && !menu.contains(e.target)) close(false);
+    });
+    var wide = window.matchMedia("(min-width: 48.01rem)");
+    if (wide.addEventListener) wide.addEventListener("change", function (m) { if (m.matches) close(false); });
+  }
   var current = document.querySelector(".sidebar [aria-current=page]");
-  if (current && current.scrollIntoView) current.scrollIntoView({ block: "nearest" });
+  if (current && current.scrollIntoView && getComputedStyle(drawer || current).display !== "none") {
+    var side = current.closest(".sidebar");
+    if (side && side.scrollHeight > side.clientHeight) current.scrollIntoView({ block: "nearest" });
+  }
 
   document.querySelectorAll("pre.code").forEach(function (pre) {
     if (!navigator.clipboard) return;
@@ -66,13 +115,12 @@
   var links = Array.prototype.slice.call(document.querySelectorAll(".toc a"));
   if (links.length && "IntersectionObserver" in window) {
     var byId = {};
-    links.forEach(function (a) { byId[decodeURIComponent(a.hash.slice(1))] = a; });
+    links.forEach(function (a) { var id = decodeURIComponent(a.hash.slice(1)); (byId[id] = byId[id] || []).push(a); });
     var obs = new IntersectionObserver(function (entries) {
       entries.forEach(function (e) {
         if (e.isIntersecting && byId[e.target.id]) {
           links.forEach(function (a) { a.classList.remove("active"); a.removeAttribute("aria-current"); });
-          byId[e.target.id].classList.add("active");
-          byId[e.target.id].setAttribute("aria-current", "location");
+          byId[e.target.id].forEach(function (a) { a.classList.add("active"); a.setAttribute("aria-current", "location"); });
         }
       });
     }, { rootMargin: "0px 0px -70% 0px" });

@@ -356,7 +356,8 @@ fn graphs_feed_and_index_pages() {
     let map = html(&b, "map/index.html");
     assert!(map.contains("<svg class=\"section-map\""));
     assert!(map.contains("<a href=\"/kb/net/\">") && map.contains("<a href=\"/kb/db/\">"));
-    assert_eq!(map.matches("<line class=\"edge\"").count(), 1, "{map}");
+    assert_eq!(map.matches("<path class=\"edge\"").count(), 1, "{map}");
+    assert!(map.contains("Strongest connections"), "{map}");
     // The Atom feed parses and lists notes with absolute links, newest first.
     let feed = html(&b, "atom.xml");
     let mut reader = quick_xml::Reader::from_str(&feed);

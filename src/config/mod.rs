@@ -122,6 +122,20 @@ impl Default for SearchConfig {
     }
 }
 
+/// `[social]` settings: how pages look when their links are shared.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SocialConfig {
+    /// Draw a 1200×630 card image per note (`social/<hash>.png`) for `og:image`.
+    pub cards: bool,
+}
+
+impl Default for SocialConfig {
+    fn default() -> Self {
+        SocialConfig { cards: true }
+    }
+}
+
 /// Severity of one kind of content check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -222,6 +236,8 @@ pub struct SiteFile {
     pub build: BuildConfig,
     /// `[check]`.
     pub check: CheckConfig,
+    /// `[social]`.
+    pub social: SocialConfig,
 }
 
 impl Default for SiteFile {
@@ -239,6 +255,7 @@ impl Default for SiteFile {
             search: SearchConfig::default(),
             build: BuildConfig::default(),
             check: CheckConfig::default(),
+            social: SocialConfig::default(),
         }
     }
 }

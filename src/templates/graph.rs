@@ -1,9 +1,8 @@
-//! Link graphs drawn at build time as SVG: a note's neighbourhood, and how sections connect.
+//! A note's neighbourhood drawn at build time as SVG (the section map is in `section_map`).
 
 use crate::content::ContentTree;
 use crate::highlight::escape;
 use crate::links::LinkGraph;
-use std::collections::BTreeMap;
 use std::fmt::Write;
 
 /// Where a label sits relative to its node: left of the centre line, right of it, or on it.
@@ -103,84 +102,6 @@ pub fn local_graph(tree: &ContentTree, graph: &LinkGraph, i: usize, base: &str) 
         cy + 22.0,
         escape(&label(&tree.docs[i].title, 26))
     );
-    s
-}
-
-/// An SVG of the sections (node size: notes; edge width: links between them).
-pub fn section_map(tree: &ContentTree, graph: &LinkGraph, base: &str) -> String {
-    let top: Vec<usize> = tree.sections[0].subsections.clone();
-    if top.is_empty() {
-        return String::new();
-    }
-    // Map every section to its top-level ancestor.
-    let top_of = |s: usize| -> usize {
-        let chain = tree.ancestors(s);
-        chain.get(1).copied().unwrap_or(0)
-    };
-    let mut count: BTreeMap<usize, usize> = BTreeMap::new();
-    for (i, _) in tree.docs.iter().enumerate() {
-        *count.entry(top_of(tree.section_of[i])).or_default() += 1;
-    }
-    let mut edges: BTreeMap<(usize, usize), usize> = BTreeMap::new();
-    for (i, outs) in graph.outgoing.iter().enumerate() {
-        let a = top_of(tree.section_of[i]);
-        for &j in outs {
-            let b = top_of(tree.section_of[j]);
-            if a != b && a != 0 && b != 0 {
-                *edges.entry((a.min(b), a.max(b))).or_default() += 1;
-            }
-        }
-    }
-    let (w, h) = (760.0, 620.0);
-    let (cx, cy, r) = (w / 2.0, h / 2.0, 230.0);
-    let pos: BTreeMap<usize, (f64, f64)> = top
-        .iter()
-        .enumerate()
-        .map(|(k, &s)| {
-            let a =
-                std::f64::consts::TAU * k as f64 / top.len() as f64 - std::f64::consts::FRAC_PI_2;
-            (s, (cx + r * a.cos(), cy + r * a.sin()))
-        })
-        .collect();
-    let max_edge = edges.values().copied().max().unwrap_or(1) as f64;
-    let max_count = count.values().copied().max().unwrap_or(1) as f64;
-    let mut s = String::new();
-    let _ = write!(s, "<svg class=\"section-map\" viewBox=\"0 0 {w} {h}\" role=\"group\" aria-label=\"How the sections link to each other\">");
-    for (&(a, b), &n) in &edges {
-        let ((x1, y1), (x2, y2)) = (pos[&a], pos[&b]);
-        let width = 0.5 + 5.0 * n as f64 / max_edge;
-        let _ = write!(s, "<line class=\"edge\" x1=\"{x1:.1}\" y1=\"{y1:.1}\" x2=\"{x2:.1}\" y2=\"{y2:.1}\" stroke-width=\"{width:.2}\"><title>{} ↔ {}: {n} links</title></line>", escape(&tree.sections[a].title), escape(&tree.sections[b].title));
-    }
-    for &sec in &top {
-        let (x, y) = pos[&sec];
-        let n = count.get(&sec).copied().unwrap_or(0);
-        let rad = 6.0 + 14.0 * (n as f64 / max_count).sqrt();
-        let anchor = text_anchor(x, cx);
-        let dx = match anchor {
-            "end" => -(rad + 4.0),
-            "start" => rad + 4.0,
-            _ => 0.0,
-        };
-        let dy = if anchor == "middle" {
-            if y < cy {
-                -(rad + 6.0)
-            } else {
-                rad + 14.0
-            }
-        } else {
-            4.0
-        };
-        let _ = write!(
-            s,
-            "<a href=\"{base}{}\"><circle class=\"node\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{rad:.1}\"/><text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"{anchor}\">{}</text><title>{}: {n} notes</title></a>",
-            tree.sections[sec].url,
-            x + dx,
-            y + dy,
-            escape(&tree.sections[sec].title),
-            escape(&tree.sections[sec].title)
-        );
-    }
-    s.push_str("</svg>");
     s
 }
 

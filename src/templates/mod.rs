@@ -5,6 +5,7 @@ pub mod feed;
 pub mod graph;
 pub mod nav;
 pub mod previews;
+pub mod section_map;
 
 use crate::content::symlinks::SymlinkPolicy;
 use crate::diagnostics::{Diagnostic, Kind, SourceSpan};

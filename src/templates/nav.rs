@@ -1,8 +1,7 @@
 //! The sidebar navigation tree, rendered once per section (not once per page).
 //!
-//! Small sites get the whole tree in every page (sections collapsible by a toggle button that
-//! script reveals; without script everything is expanded; the current
-//! path open); large sites get the top-level sections plus the open path only, so a
+//! Small sites get the whole tree in every page (sections off the current path arrive
+//! collapsed, with a toggle button; without script a `<noscript>` style expands them); large sites get the top-level sections plus the open path only, so a
 //! page's size does not grow with the number of notes in other sections.
 
 use crate::content::ContentTree;
@@ -131,10 +130,15 @@ impl<'t> Nav<'t> {
             let _ = write!(out, "<li><a href=\"{base}{}\">{title}</a></li>", sec.url);
             return;
         }
+        // Collapsed on the server, not by script after load, so nothing shifts.
+        let (state, expanded, hidden) = if is_open {
+            ("\" data-open", "true", "")
+        } else {
+            (" closed\"", "false", " hidden")
+        };
         let _ = write!(
             out,
-            "<li class=\"nav-section\"{}><div class=\"nav-row\"><a href=\"{base}{}\">{title}</a><button type=\"button\" class=\"nav-toggle\" aria-expanded=\"true\" aria-label=\"{title}: show or hide its notes\" hidden></button></div><ul>",
-            if is_open { " data-open" } else { "" },
+            "<li class=\"nav-section{state}><div class=\"nav-row\"><a href=\"{base}{}\">{title}</a><button type=\"button\" class=\"nav-toggle\" aria-expanded=\"{expanded}\" aria-label=\"{title}: show or hide its notes\"></button></div><ul{hidden}>",
             sec.url
         );
         self.pages_html(s, doc, full, out);
@@ -201,11 +205,11 @@ mod tests {
         let b = tree.sections.iter().position(|s| s.dir == "a/b").unwrap();
         let html = &nav.for_page(b, None, "/none/");
         assert!(
-            html.contains("<li class=\"nav-section\" data-open><div class=\"nav-row\"><a href=\"/base/a/\">A</a>"),
+            html.contains("<li class=\"nav-section\" data-open><div class=\"nav-row\"><a href=\"/base/a/\">A</a><button type=\"button\" class=\"nav-toggle\" aria-expanded=\"true\""),
             "{html}"
         );
         assert!(
-            html.contains("<li class=\"nav-section\"><div class=\"nav-row\"><a href=\"/base/c/\">"),
+            html.contains("<li class=\"nav-section closed\"><div class=\"nav-row\"><a href=\"/base/c/\">C</a><button type=\"button\" class=\"nav-toggle\" aria-expanded=\"false\""),
             "{html}"
         );
         let marked = mark_current(html, "/base/a/b/y/");
