@@ -291,6 +291,7 @@ pub fn run(cli: Cli) -> ExitCode {
                         skip_search_index: false,
                         skip_checks: false,
                         changed: None,
+                        check_only: false,
                     },
                 )
             });
@@ -366,7 +367,11 @@ pub fn run(cli: Cli) -> ExitCode {
                 Err(code) => return code,
             };
             let hl = Highlighter::new(config.site.highlight.enabled);
-            let mut build = match pipeline::build(&config, &hl) {
+            let options = pipeline::BuildOptions {
+                check_only: true,
+                ..Default::default()
+            };
+            let mut build = match pipeline::build_with(&config, &hl, options) {
                 Ok(b) => b,
                 Err(e) => {
                     eprintln!("error: {e}");

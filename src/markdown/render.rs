@@ -27,13 +27,16 @@ pub struct RenderOptions<'h> {
     pub highlighter: &'h Highlighter,
     /// Clean raw HTML with ammonia.
     pub sanitize: bool,
+    /// Only look for problems (`atlas check`): fence languages are looked up instead of
+    /// highlighted and no HTML is produced, so the diagnostics are the same for less work.
+    pub check_only: bool,
 }
 
 /// A note rendered to HTML.
 #[derive(Debug, Clone, Default)]
 pub struct RenderedDoc {
-    /// The body HTML.
-    pub html: String,
+    /// The body HTML (in the dev server, a range of the page that shows it).
+    pub html: super::SharedHtml,
     /// Headings for the table of contents (levels 2–4, title heading left out).
     pub toc: Vec<Heading>,
     /// Problems found while rendering (unknown languages, math errors).
@@ -105,6 +108,7 @@ pub fn render(
                         (opts.highlighter, &mut *memo),
                         || span_at(start, 3),
                         &mut diags,
+                        opts.check_only,
                     ))));
                     continue;
                 }
@@ -259,9 +263,12 @@ pub fn render(
             _ => out.push(ev.clone()),
         }
     }
-    let mut html = String::with_capacity(body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, out.into_iter());
-    if opts.sanitize {
+    let mut html = String::new();
+    if !opts.check_only {
+        html.reserve(body.len() * 3 / 2);
+        pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    }
+    if opts.sanitize && !opts.check_only {
         html = sanitize(&html);
     }
     let toc = parsed
@@ -272,7 +279,7 @@ pub fn render(
         .map(|(_, h)| h.clone())
         .collect();
     RenderedDoc {
-        html,
+        html: html.into(),
         toc,
         diags,
         has_math,
@@ -299,9 +306,16 @@ fn code_html(
     highlighter: (&Highlighter, &mut TokenMemo),
     span: impl FnOnce() -> SourceSpan,
     diags: &mut Vec<Diagnostic>,
+    check_only: bool,
 ) -> String {
     if is_mermaid(lang) {
         return format!("<pre class=\"mermaid\">{}</pre>\n", escape(text));
+    }
+    if check_only {
+        if !highlighter.0.knows(lang) {
+            unknown_language(lang, span(), diags);
+        }
+        return String::new();
     }
     let lang_attr = if lang.is_empty() {
         String::new()
@@ -312,21 +326,25 @@ fn code_html(
         Highlighted::Html(h) => h,
         Highlighted::Plain { html, unknown } => {
             if unknown {
-                let mut sp = span();
-                sp.len = 3 + lang.chars().count();
-                diags.push(
-                    Diagnostic::warning(
-                        Kind::UnknownLanguage,
-                        Some(sp),
-                        format!("unknown code language `{lang}`; rendered as plain text"),
-                    )
-                    .with_help("use a known language name, or `text` for plain code"),
-                );
+                unknown_language(lang, span(), diags);
             }
             html
         }
     };
     format!("<pre class=\"code\"{lang_attr}><code>{inner}</code></pre>\n")
+}
+
+/// The warning for a fence whose language the syntax set does not know.
+fn unknown_language(lang: &str, mut sp: SourceSpan, diags: &mut Vec<Diagnostic>) {
+    sp.len = 3 + lang.chars().count();
+    diags.push(
+        Diagnostic::warning(
+            Kind::UnknownLanguage,
+            Some(sp),
+            format!("unknown code language `{lang}`; rendered as plain text"),
+        )
+        .with_help("use a known language name, or `text` for plain code"),
+    );
 }
 
 fn is_mermaid(lang: &str) -> bool {
@@ -412,6 +430,7 @@ mod tests {
             RenderOptions {
                 highlighter: &h,
                 sanitize,
+                check_only: false,
             },
             &mut TokenMemo::new(),
         )

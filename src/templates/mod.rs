@@ -143,11 +143,23 @@ fn template_diag(path: &str, e: &tera::Error) -> Diagnostic {
     )
 }
 
-/// Static files of the theme: built-in ones replaced or extended by `root/static/`.
+/// The built-in theme's live-reload client: served by `atlas serve`, never built.
+const LIVE_RELOAD: &str = "livereload.js";
+
+/// The live-reload client of the dev server (`static/livereload.js` of the built-in theme).
+pub fn live_reload_script() -> &'static str {
+    BUILTIN_STATIC
+        .get_file(LIVE_RELOAD)
+        .and_then(|f| f.contents_utf8())
+        .unwrap_or("")
+}
+
+/// Static files of the theme: built-in ones replaced or extended by `root/static/`
+/// (the live-reload client is left out: only the dev server serves it).
 pub fn static_files(root: &Path) -> std::io::Result<BTreeMap<String, Vec<u8>>> {
     let mut files = BTreeMap::new();
     fn add_builtin(dir: &Dir<'_>, files: &mut BTreeMap<String, Vec<u8>>) {
-        for f in dir.files() {
+        for f in dir.files().filter(|f| f.path() != Path::new(LIVE_RELOAD)) {
             files.insert(
                 f.path().to_string_lossy().replace('\\', "/"),
                 f.contents().to_vec(),
