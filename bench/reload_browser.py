@@ -227,7 +227,10 @@ def main():
             msg = ws.recv()
             t_sig = time.time() * 1000
             ws.close()
-            kinds.append(msg)
+            try:
+                kinds.append(json.loads(msg).get("kind", msg))
+            except ValueError:
+                kinds.append(msg)
             deadline = time.time() + 30
             seen = None
             while seen is None:

@@ -59,11 +59,14 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "human")]
         format: OutputFormat,
     },
-    /// Run the whole pipeline without writing; exit 1 on any error.
+    /// Parse every note and resolve every link without rendering; exit 1 on any error.
     Check {
         /// Shared options.
         #[command(flatten)]
         site: SiteArgs,
+        /// Print the time of each stage.
+        #[arg(long)]
+        timings: bool,
         /// Diagnostics format.
         #[arg(long, value_enum, default_value = "human")]
         format: OutputFormat,
@@ -347,6 +350,7 @@ pub fn run(cli: Cli) -> ExitCode {
         }
         Command::Check {
             site,
+            timings,
             format,
             changed,
             stale,
@@ -406,6 +410,9 @@ pub fn run(cli: Cli) -> ExitCode {
             diags.sort();
             build.diagnostics = diags;
             print_diagnostics(&build, &site, format);
+            if timings {
+                print_timings(&build.report.timings);
+            }
             if !site.quiet {
                 eprintln!("{}", summary(&build, "checked"));
             }

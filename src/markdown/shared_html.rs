@@ -54,6 +54,12 @@ impl From<String> for SharedHtml {
     }
 }
 
+impl std::fmt::Display for SharedHtml {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self)
+    }
+}
+
 impl std::fmt::Debug for SharedHtml {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Debug::fmt(&**self, f)

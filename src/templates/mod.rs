@@ -188,3 +188,17 @@ pub fn static_files(root: &Path) -> std::io::Result<BTreeMap<String, Vec<u8>>> {
     }
     Ok(files)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn live_reload_client_is_served_not_built() {
+        assert!(live_reload_script().contains("atlas:updated"));
+        let dir = tempfile::tempdir().unwrap();
+        let files = static_files(dir.path()).unwrap();
+        assert!(files.contains_key("atlas.js"));
+        assert!(!files.contains_key(LIVE_RELOAD), "a built site has no dev client");
+    }
+}
