@@ -59,11 +59,14 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "human")]
         format: OutputFormat,
     },
-    /// Run the whole pipeline without writing; exit 1 on any error.
+    /// Parse every note and resolve every link without rendering; exit 1 on any error.
     Check {
         /// Shared options.
         #[command(flatten)]
         site: SiteArgs,
+        /// Print the time of each stage.
+        #[arg(long)]
+        timings: bool,
         /// Diagnostics format.
         #[arg(long, value_enum, default_value = "human")]
         format: OutputFormat,
@@ -301,6 +304,7 @@ pub fn run(cli: Cli) -> ExitCode {
                         skip_search_index: false,
                         skip_checks: false,
                         changed: None,
+                        check_only: false,
                     },
                 )
             });
@@ -356,6 +360,7 @@ pub fn run(cli: Cli) -> ExitCode {
         }
         Command::Check {
             site,
+            timings,
             format,
             changed,
             stale,
@@ -378,7 +383,11 @@ pub fn run(cli: Cli) -> ExitCode {
                 Err(code) => return code,
             };
             let hl = Highlighter::new(config.site.highlight.enabled);
-            let mut build = match pipeline::build(&config, &hl) {
+            let options = pipeline::BuildOptions {
+                check_only: true,
+                ..Default::default()
+            };
+            let mut build = match pipeline::build_with(&config, &hl, options) {
                 Ok(b) => b,
                 Err(e) => {
                     eprintln!("error: {e}");
@@ -422,6 +431,9 @@ pub fn run(cli: Cli) -> ExitCode {
                     ),
                     _ => print!("{}", build.migration.render()),
                 }
+            }
+            if timings {
+                print_timings(&build.report.timings);
             }
             if !site.quiet {
                 eprintln!("{}", summary(&build, "checked"));

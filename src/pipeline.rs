@@ -123,6 +123,10 @@ pub struct BuildOptions<'a> {
     /// What the file watcher saw change since the previous build through `cache`
     /// (`None`: anything may have changed, so walk and check every file).
     pub changed: Option<&'a ChangedSources>,
+    /// `atlas check`: parse and resolve links, then stop before rendering. Notes are
+    /// linted while parsed (math, fence languages), templates are loaded and tried on a
+    /// few pages, and nothing is highlighted, rendered, indexed or written.
+    pub check_only: bool,
 }
 
 /// Runs the whole pipeline in memory.
@@ -197,7 +201,9 @@ fn run_stages(
     });
     diags.extend(d);
     let mut docs = docs;
-    if site.build.git_dates && docs.iter().any(|d| d.front.updated.is_none()) {
+    // Dates only matter to pages and to the staleness check.
+    let want_dates = !opts.check_only || config.stale_days.is_some();
+    if want_dates && site.build.git_dates && docs.iter().any(|d| d.front.updated.is_none()) {
         let dates = crate::content::git::last_commit_dates(&config.root);
         for d in docs.iter_mut().filter(|d| d.front.updated.is_none()) {
             if let Some(date) = dates.get(&d.rel) {
@@ -220,6 +226,12 @@ fn run_stages(
     timer.lap("load");
 
     let md_options = markdown::options(site.markdown.math, site.markdown.smart_punctuation);
+    let lint_options = RenderOptions {
+        highlighter,
+        raw_html: site.markdown.raw_html(),
+        check_only: true,
+    };
+    let no_renames = BTreeMap::new();
     stage("parse", tree.docs.len());
     let text_hashes: Vec<u64> = tree
         .docs
@@ -239,6 +251,21 @@ fn run_stages(
                 },
                 None => {
                     let mut p = markdown::parse(d, md_options);
+                    if opts.check_only {
+                        // What rendering would report, found while the events are at hand
+                        // (the info is not shared yet, so it takes the diagnostics).
+                        let lint = markdown::render(
+                            d,
+                            &p,
+                            &[],
+                            &no_renames,
+                            lint_options,
+                            &mut TokenMemo::new(),
+                        );
+                        if let Some(info) = Arc::get_mut(&mut p.info) {
+                            info.diags.extend(lint.diags);
+                        }
+                    }
                     if let Some(c) = cache {
                         c.put_info(h, p.info.clone(), generation);
                     }
@@ -355,6 +382,7 @@ fn run_stages(
     let ropts = RenderOptions {
         highlighter,
         raw_html: site.markdown.raw_html(),
+        check_only: false,
     };
     let render_keys: Vec<u64> = (0..tree.docs.len())
         .into_par_iter()
@@ -380,10 +408,14 @@ fn run_stages(
         .collect();
     stage("render", tree.docs.len());
     // Each rayon job gets its own line-tokenizing memo (syntect state is per thread).
+    let nothing = Arc::new(RenderedDoc::default());
     let rendered: Vec<Arc<RenderedDoc>> = (0..tree.docs.len())
         .into_par_iter()
         .map_init(TokenMemo::new, |memo, i| {
             tick();
+            if opts.check_only {
+                return nothing.clone();
+            }
             if let Some(hit) = cache.and_then(|c| c.render(render_keys[i], generation)) {
                 return hit;
             }
@@ -481,7 +513,11 @@ fn run_stages(
         Ok((theme, d)) => {
             diags.extend(d);
             stage("templates", tree.docs.len());
-            let (paths, d) = pages.render_all(&theme, sink);
+            let (paths, d) = if opts.check_only {
+                pages.check_pages(&theme)
+            } else {
+                pages.render_all(&theme, sink)
+            };
             diags.extend(d);
             written.extend(paths);
         }
@@ -519,7 +555,7 @@ fn run_stages(
             graph.anchor_texts[i].clone(),
         );
     }
-    if site.search.enabled && !opts.skip_search_index {
+    if site.search.enabled && !opts.skip_search_index && !opts.check_only {
         match crate::search::build_static_index_cached(
             &search.docs(),
             site.search.shard_bytes,
@@ -580,7 +616,13 @@ fn run_stages(
         put(path, bytes, &mut written);
     }
     for asset in &source.assets {
-        match std::fs::read(&asset.abs) {
+        // A check only needs to know the asset can be read.
+        let read = if opts.check_only {
+            std::fs::File::open(&asset.abs).map(|_| Vec::new())
+        } else {
+            std::fs::read(&asset.abs)
+        };
+        match read {
             Ok(bytes) => {
                 let rel = asset
                     .rel
@@ -695,6 +737,27 @@ fn sitemap(config: &SiteConfig, tree: &ContentTree) -> String {
     s
 }
 
+/// A page names a template the theme does not have.
+fn missing_template(doc: &crate::content::SourceDoc, template: &str) -> Diagnostic {
+    Diagnostic::error(
+        Kind::Template,
+        Some(SourceSpan::file(&doc.path)),
+        format!("template `{template}` does not exist"),
+    )
+}
+
+/// An alias whose redirect page would overwrite a page.
+fn alias_collision(path: &str, span: SourceSpan) -> Diagnostic {
+    Diagnostic::warning(
+        Kind::UrlCollision,
+        Some(span),
+        format!(
+            "alias `/{}` is also the URL of a page; no redirect written",
+            path.trim_end_matches("index.html")
+        ),
+    )
+}
+
 struct PageBuilder<'a> {
     config: &'a SiteConfig,
     tree: &'a ContentTree,
@@ -781,14 +844,7 @@ impl PageBuilder<'_> {
         }
         for (path, target, title, span) in self.redirects() {
             if written.contains(&path) {
-                diags.push(Diagnostic::warning(
-                    Kind::UrlCollision,
-                    Some(span),
-                    format!(
-                        "alias `/{}` is also the URL of a page; no redirect written",
-                        path.trim_end_matches("index.html")
-                    ),
-                ));
+                diags.push(alias_collision(&path, span));
                 continue;
             }
             let mut ctx = tera::Context::new();
@@ -804,6 +860,90 @@ impl PageBuilder<'_> {
             }
         }
         (written, diags)
+    }
+
+    /// `atlas check`: what rendering the pages would report, without rendering them all.
+    /// Every page's template must exist; one note, one section and every page with a
+    /// template of its own are rendered to try the templates; aliases must not collide
+    /// with pages. Returns the paths a build would write and the problems.
+    fn check_pages(&self, theme: &Theme) -> (BTreeSet<String>, Vec<Diagnostic>) {
+        let tree = self.tree;
+        let mut diags = Vec::new();
+        let mut written: BTreeSet<String> = BTreeSet::new();
+        let first = |kind: DocKind| tree.docs.iter().position(|d| d.kind == kind);
+        let tried = [first(DocKind::Note), first(DocKind::Section)];
+        for (i, doc) in tree.docs.iter().enumerate() {
+            if doc.front.template.is_some() || tried.contains(&Some(i)) {
+                match self.render_doc(theme, i) {
+                    Ok((p, _)) => {
+                        written.insert(p);
+                    }
+                    Err(d) => diags.push(d),
+                }
+                continue;
+            }
+            let template = self.template_name(i);
+            if theme.has(template) {
+                written.insert(out_path(&doc.url));
+            } else {
+                diags.push(missing_template(doc, template));
+            }
+        }
+        let mut bare = (0..tree.sections.len()).filter(|&s| tree.sections[s].index_doc.is_none());
+        if let Some(s) = bare.next() {
+            match self.render_section_without_index(theme, s) {
+                Ok((p, _)) => {
+                    written.insert(p);
+                }
+                Err(d) => diags.push(d),
+            }
+        }
+        written.extend(bare.map(|s| out_path(&tree.sections[s].url)));
+        written.extend(self.index_paths());
+        for (path, _, _, span) in self.redirects() {
+            if written.contains(&path) {
+                diags.push(alias_collision(&path, span));
+            }
+        }
+        (written, diags)
+    }
+
+    /// The template a note or section page is rendered with.
+    fn template_name(&self, i: usize) -> &str {
+        let doc = &self.tree.docs[i];
+        match (&doc.front.template, doc.kind) {
+            (Some(t), _) => t.as_str(),
+            (None, DocKind::Note) => "note.html",
+            (None, DocKind::Section) if self.tree.section_of[i] == 0 => "home.html",
+            (None, DocKind::Section) => "section.html",
+        }
+    }
+
+    /// The tag pages, tag index, A–Z, map and 404, sorted.
+    fn index_paths(&self) -> Vec<String> {
+        let mut paths: Vec<String> = self
+            .tree
+            .docs
+            .iter()
+            .flat_map(|d| {
+                d.front
+                    .tags
+                    .iter()
+                    .map(|t| format!("tags/{}/index.html", path_slug(t)))
+            })
+            .collect();
+        paths.extend(
+            [
+                "tags/index.html",
+                "all/index.html",
+                "map/index.html",
+                "404.html",
+            ]
+            .map(String::from),
+        );
+        paths.sort();
+        paths.dedup();
+        paths
     }
 
     fn redirects(&self) -> Vec<(String, String, &str, SourceSpan)> {
@@ -1147,15 +1287,19 @@ impl PageBuilder<'_> {
             }
         };
         if !theme.has(template) {
-            return Err(Diagnostic::error(
-                Kind::Template,
-                Some(SourceSpan::file(&doc.path)),
-                format!("template `{template}` does not exist"),
-            ));
+            return Err(missing_template(doc, template));
         }
         let html: FileBytes = Arc::new(theme.render(template, &ctx)?.into_bytes());
         if let (Some((cache, generation)), Some(fp)) = (self.cache, fingerprint) {
             cache.put_page(doc.url.clone(), fp, html.clone(), generation);
+            // Keep the note's body as a range of this page, not a second copy.
+            if let Some(shared) = rendered.html.within(&html) {
+                let doc = RenderedDoc {
+                    html: shared,
+                    ..(**rendered).clone()
+                };
+                cache.put_render(self.render_keys[i], Arc::new(doc), generation);
+            }
         }
         Ok((out_path(&doc.url), html))
     }
@@ -1232,28 +1376,7 @@ impl PageBuilder<'_> {
             }
         }
         let fp = h.finish();
-        let mut paths: Vec<String> = self
-            .tree
-            .docs
-            .iter()
-            .flat_map(|d| {
-                d.front
-                    .tags
-                    .iter()
-                    .map(|t| format!("tags/{}/index.html", path_slug(t)))
-            })
-            .collect();
-        paths.extend(
-            [
-                "tags/index.html",
-                "all/index.html",
-                "map/index.html",
-                "404.html",
-            ]
-            .map(String::from),
-        );
-        paths.sort();
-        paths.dedup();
+        let paths = self.index_paths();
         let key = |p: &str| format!("\0index:{p}");
         let hits: Option<Vec<_>> = paths
             .iter()

@@ -265,6 +265,7 @@ fn cached_build_matches_fresh(
             skip_search_index: false,
             skip_checks: false,
             changed: None,
+            check_only: false,
         },
     )
     .unwrap();

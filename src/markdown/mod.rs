@@ -5,9 +5,11 @@ pub mod math;
 pub mod parse;
 pub mod render;
 pub mod safety;
+pub mod shared_html;
 
 pub use parse::{parse, DocInfo, Heading, LinkKind, LinkRef, ParsedDoc, TextSection};
 pub use render::{render, RenderOptions, RenderedDoc, ResolvedLink};
+pub use shared_html::SharedHtml;
 
 use pulldown_cmark::Options;
 

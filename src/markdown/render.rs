@@ -29,13 +29,16 @@ pub struct RenderOptions<'h> {
     pub highlighter: &'h Highlighter,
     /// What happens to raw HTML (and to links with a scheme that could run script).
     pub raw_html: RawHtml,
+    /// Only look for problems (`atlas check`): fence languages are looked up instead of
+    /// highlighted and no HTML is produced, so the diagnostics are the same for less work.
+    pub check_only: bool,
 }
 
 /// A note rendered to HTML.
 #[derive(Debug, Clone, Default)]
 pub struct RenderedDoc {
-    /// The body HTML.
-    pub html: String,
+    /// The body HTML (in the dev server, a range of the page that shows it).
+    pub html: super::SharedHtml,
     /// Headings for the table of contents (levels 2–4, title heading left out).
     pub toc: Vec<Heading>,
     /// Problems found while rendering (unknown languages, math errors).
@@ -111,6 +114,7 @@ pub fn render(
                         (opts.highlighter, &mut *memo),
                         || span_at(start, 3),
                         &mut diags,
+                        opts.check_only,
                     ))));
                     continue;
                 }
@@ -314,11 +318,7 @@ pub fn render(
             _ => out.push(ev.clone()),
         }
     }
-    let html = if raw_at.is_empty() {
-        let mut html = String::with_capacity(body.len() * 3 / 2);
-        pulldown_cmark::html::push_html(&mut html, out.into_iter());
-        html
-    } else {
+    if !raw_at.is_empty() {
         for r in safety::scan_events(body, &parsed.events) {
             diags.push(
                 Diagnostic::warning(
@@ -329,6 +329,14 @@ pub fn render(
                 .with_help("write it in markdown, or set `[markdown] raw_html = \"allow\"` if every author is trusted"),
             );
         }
+    }
+    let html = if opts.check_only {
+        String::new()
+    } else if raw_at.is_empty() {
+        let mut html = String::with_capacity(body.len() * 3 / 2);
+        pulldown_cmark::html::push_html(&mut html, out.into_iter());
+        html
+    } else {
         clean_raw_html(out, &raw_at)
     };
     let toc = parsed
@@ -339,7 +347,7 @@ pub fn render(
         .map(|(_, h)| h.clone())
         .collect();
     RenderedDoc {
-        html,
+        html: html.into(),
         toc,
         diags,
         has_math,
@@ -381,9 +389,16 @@ fn code_html(
     highlighter: (&Highlighter, &mut TokenMemo),
     span: impl FnOnce() -> SourceSpan,
     diags: &mut Vec<Diagnostic>,
+    check_only: bool,
 ) -> String {
     if is_mermaid(lang) {
         return format!("<pre class=\"mermaid\">{}</pre>\n", escape(text));
+    }
+    if check_only {
+        if !highlighter.0.knows(lang) {
+            unknown_language(lang, span(), diags);
+        }
+        return String::new();
     }
     let lang_attr = if lang.is_empty() {
         String::new()
@@ -394,21 +409,25 @@ fn code_html(
         Highlighted::Html(h) => h,
         Highlighted::Plain { html, unknown } => {
             if unknown {
-                let mut sp = span();
-                sp.len = 3 + lang.chars().count();
-                diags.push(
-                    Diagnostic::warning(
-                        Kind::UnknownLanguage,
-                        Some(sp),
-                        format!("unknown code language `{lang}`; rendered as plain text"),
-                    )
-                    .with_help("use a known language name, or `text` for plain code"),
-                );
+                unknown_language(lang, span(), diags);
             }
             html
         }
     };
     format!("<pre class=\"code\"{lang_attr}><code>{inner}</code></pre>\n")
+}
+
+/// The warning for a fence whose language the syntax set does not know.
+fn unknown_language(lang: &str, mut sp: SourceSpan, diags: &mut Vec<Diagnostic>) {
+    sp.len = 3 + lang.chars().count();
+    diags.push(
+        Diagnostic::warning(
+            Kind::UnknownLanguage,
+            Some(sp),
+            format!("unknown code language `{lang}`; rendered as plain text"),
+        )
+        .with_help("use a known language name, or `text` for plain code"),
+    );
 }
 
 fn is_mermaid(lang: &str) -> bool {
@@ -485,6 +504,7 @@ mod tests {
             RenderOptions {
                 highlighter: &h,
                 raw_html,
+                check_only: false,
             },
             &mut TokenMemo::new(),
         )

@@ -16,6 +16,8 @@ use std::sync::Arc;
 
 /// The WebSocket path of the live-reload channel.
 pub const RELOAD_PATH: &str = "/__atlas/ws";
+/// The live-reload client (`static/livereload.js`, served by the dev server only).
+pub const SCRIPT_PATH: &str = "/__atlas/livereload.js";
 /// Build status as JSON: `{"version": N, "errors": M, "search_version": S}` (N counts
 /// finished builds; S is the build the served search index belongs to).
 pub const STATUS_PATH: &str = "/__atlas/status";
@@ -38,6 +40,7 @@ pub fn router(state: Arc<SiteState>, base_path: &str, guard: HostGuard) -> Route
     Router::new()
         .route(RELOAD_PATH, get(reload_socket))
         .route(STATUS_PATH, get(status))
+        .route(SCRIPT_PATH, get(live_script))
         .fallback(serve_file)
         .with_state(served)
         .layer(axum::middleware::from_fn_with_state(
@@ -131,10 +134,7 @@ pub fn injection(version: u64, errors: &[crate::diagnostics::Diagnostic]) -> Str
         s.push_str("</ul></div>");
     }
     s.push_str(&format!(
-        "<script>/* atlas live reload */(function(){{var k=\"atlas-scroll:\"+location.pathname;try{{var s=sessionStorage.getItem(k);if(s){{sessionStorage.removeItem(k);var p=JSON.parse(s);var go=function(){{window.scrollTo(p[0],p[1]);}};if(document.readyState===\"complete\")go();else window.addEventListener(\"load\",go);}}}}catch(e){{}}\
-function connect(){{var ws=new WebSocket((location.protocol===\"https:\"?\"wss://\":\"ws://\")+location.host+\"{RELOAD_PATH}?v={version}\");\
-ws.onmessage=function(m){{if(m.data===\"css\"){{document.querySelectorAll(\"link[rel=stylesheet]\").forEach(function(l){{var u=new URL(l.href);u.searchParams.set(\"t\",Date.now());l.href=u.toString();}});}}else{{try{{sessionStorage.setItem(k,JSON.stringify([scrollX,scrollY]));}}catch(e){{}}location.reload();}}}};\
-ws.onclose=function(){{setTimeout(connect,500);}};}}connect();}})();</script>"
+        "<script src=\"{SCRIPT_PATH}\" data-atlas-live data-version=\"{version}\" data-socket=\"{RELOAD_PATH}\"></script>"
     ));
     s
 }
@@ -233,6 +233,28 @@ async fn serve_file(State(served): State<Served>, uri: Uri) -> Response {
     resp
 }
 
+async fn live_script() -> Response {
+    let body = crate::templates::live_reload_script();
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// The reload message for `signal`: `{"kind": "content" | "css" | "full", "version": N}`.
+pub fn reload_message(signal: &Signal, version: u64) -> String {
+    let kind = match signal {
+        Signal::Content => "content",
+        Signal::Css => "css",
+        Signal::Full => "full",
+    };
+    format!("{{\"kind\":\"{kind}\",\"version\":{version}}}")
+}
+
 async fn status(State(Served { state, .. }): State<Served>) -> Response {
     let (version, errors, search) = {
         let snap = state.read();
@@ -265,18 +287,21 @@ async fn reload_socket(
 async fn reload_loop(mut socket: WebSocket, state: Arc<SiteState>, seen: Option<u64>) {
     let mut rx = state.subscribe();
     // A build finished between serving the page and opening this socket: reload now.
-    if seen.is_some_and(|v| v != state.read().version) {
-        let _ = socket.send(Message::Text("reload".into())).await;
+    let now = state.read().version;
+    if seen.is_some_and(|v| v != now) {
+        let msg = reload_message(&Signal::Full, now);
+        let _ = socket.send(Message::Text(msg.into())).await;
         return;
     }
     loop {
         tokio::select! {
             sig = rx.recv() => {
-                let msg = match sig {
-                    Ok(Signal::Css) => "css",
-                    Ok(Signal::Reload) | Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => "reload",
+                let signal = match sig {
+                    Ok(s) => s,
+                    Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => Signal::Full,
                     Err(_) => return,
                 };
+                let msg = reload_message(&signal, state.read().version);
                 if socket.send(Message::Text(msg.into())).await.is_err() {
                     return;
                 }
@@ -337,8 +362,25 @@ mod tests {
         let s = injection(3, &[e]);
         assert!(s.contains("atlas-error-overlay"));
         assert!(s.contains("&lt;script&gt;bad"));
-        assert!(s.contains("?v=3"));
+        assert!(s.contains("data-version=\"3\""));
+        assert!(s.contains(SCRIPT_PATH));
         let page = inject(b"<html><body>x</body></html>", "<i>y</i>");
         assert_eq!(page, b"<html><body>x<i>y</i></body></html>");
+    }
+
+    #[test]
+    fn reload_messages_say_what_changed() {
+        assert_eq!(
+            reload_message(&Signal::Content, 4),
+            r#"{"kind":"content","version":4}"#
+        );
+        assert_eq!(
+            reload_message(&Signal::Css, 5),
+            r#"{"kind":"css","version":5}"#
+        );
+        assert_eq!(
+            reload_message(&Signal::Full, 6),
+            r#"{"kind":"full","version":6}"#
+        );
     }
 }

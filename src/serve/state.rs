@@ -18,10 +18,23 @@ type SearchQueue = (
 /// What browsers are told after a rebuild.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Signal {
-    /// Reload the page.
-    Reload,
+    /// Only content changed: fetch the page again and patch it in place.
+    Content,
     /// Only stylesheets changed: swap them without reloading.
     Css,
+    /// Templates, scripts or settings changed (or nobody knows what): reload the page.
+    Full,
+}
+
+/// Which sources a rebuild follows, as the watcher saw them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Touched {
+    /// Only notes and assets under `content/`: pages keep their template and scripts.
+    Content,
+    /// Only files under `static/`: a stylesheet swap may be enough.
+    Static,
+    /// Templates, `site.toml`, or not known (the first build, lost events).
+    Anything,
 }
 
 /// The served site.
@@ -80,11 +93,12 @@ impl SiteState {
     }
 
     /// Installs a finished build (files replaced only when it had no errors), then
-    /// signals. `static_only` says the change touched only static files, so the new
-    /// site is compared with the old one to see whether a CSS swap suffices.
-    pub fn install(&self, files: Option<SiteFiles>, errors: Vec<Diagnostic>, static_only: bool) {
+    /// signals. When only static files were `touched`, the new site is compared with
+    /// the old one to see whether a CSS swap suffices; when only content was, open
+    /// pages patch themselves (an error overlay arrives the same way).
+    pub fn install(&self, files: Option<SiteFiles>, errors: Vec<Diagnostic>, touched: Touched) {
         let css_only = match &files {
-            Some(new) if static_only && errors.is_empty() => {
+            Some(new) if touched == Touched::Static && errors.is_empty() => {
                 let snap = self.read();
                 snap.errors.is_empty() && only_css_changed(&snap.files, new)
             }
@@ -94,8 +108,10 @@ impl SiteState {
             let mut snap = self.snapshot.write().unwrap_or_else(|e| e.into_inner());
             let signal = if css_only {
                 Signal::Css
+            } else if touched == Touched::Content && snap.version > 0 {
+                Signal::Content
             } else {
-                Signal::Reload
+                Signal::Full
             };
             if let Some(files) = files {
                 snap.files = Arc::new(files);
@@ -189,7 +205,7 @@ impl SiteState {
         config: &SiteConfig,
         hl: &Highlighter,
         args: &SiteArgs,
-        static_only: bool,
+        touched: Touched,
         changed: Option<&crate::cache::ChangedSources>,
     ) -> bool {
         let started = std::time::Instant::now();
@@ -203,6 +219,7 @@ impl SiteState {
                 skip_search_index: true,
                 skip_checks: true,
                 changed,
+                check_only: false,
             },
         ) {
             Ok(build) => {
@@ -242,7 +259,7 @@ impl SiteState {
                     None
                 };
                 let good = files.is_some();
-                self.install(files, errors, static_only);
+                self.install(files, errors, touched);
                 if good && config.site.search.enabled {
                     // The search index follows on one worker thread that always builds
                     // the newest site: requests made while it is busy collapse into one.
@@ -260,7 +277,7 @@ impl SiteState {
                         None,
                         e.to_string(),
                     )],
-                    false,
+                    Touched::Anything,
                 );
                 false
             }
@@ -336,7 +353,7 @@ mod tests {
         let mut rx = s.subscribe();
         let mut f = SiteFiles::new();
         f.insert("index.html".into(), b"ok".to_vec().into());
-        s.install(Some(f), vec![], false);
+        s.install(Some(f), vec![], Touched::Anything);
         s.install(
             None,
             vec![Diagnostic::error(
@@ -344,12 +361,17 @@ mod tests {
                 None,
                 "bad",
             )],
-            false,
+            Touched::Content,
         );
         let snap = s.read();
         assert_eq!(snap.files.get("index.html").unwrap().as_slice(), b"ok");
         assert_eq!(snap.errors.len(), 1);
         assert_eq!(snap.version, 2);
-        assert_eq!(rx.try_recv().unwrap(), Signal::Reload);
+        assert_eq!(rx.try_recv().unwrap(), Signal::Full, "first build");
+        assert_eq!(
+            rx.try_recv().unwrap(),
+            Signal::Content,
+            "a content error patches the overlay in"
+        );
     }
 }

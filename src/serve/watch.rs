@@ -3,7 +3,7 @@
 
 use super::changes::classify;
 use super::changes::ChangeKind;
-use super::state::SiteState;
+use super::state::{SiteState, Touched};
 use crate::cache::ChangedSources;
 use crate::cli::SiteArgs;
 use crate::config::{Overrides, SiteConfig};
@@ -24,7 +24,12 @@ pub enum WatchGuard {
     Poll(Debouncer<notify::PollWatcher, FileIdMap>),
 }
 
-const DEBOUNCE: Duration = Duration::from_millis(25);
+/// How long events must be quiet before a batch is handed over. Short: a save that
+/// arrives as several events and slips into two batches costs a second rebuild that
+/// `PathStamps` usually skips, while every millisecond here is added to every save.
+const DEBOUNCE: Duration = Duration::from_millis(10);
+/// How often the debouncer looks at its queue.
+const TICK: Duration = Duration::from_millis(5);
 
 /// Starts watching `config.root` and rebuilding into `state` on relevant changes.
 pub fn spawn(
@@ -87,7 +92,7 @@ pub fn spawn(
                 match SiteConfig::load(&config.root, &overrides) {
                     Ok(c) => config = c,
                     Err(d) => {
-                        state.install(None, vec![d], false);
+                        state.install(None, vec![d], Touched::Anything);
                         continue;
                     }
                 }
@@ -97,7 +102,7 @@ pub fn spawn(
             if !stamps.any_changed(relevant.iter().map(|(_, p)| p.as_path())) {
                 continue;
             }
-            let static_only = relevant.iter().all(|(k, _)| *k == ChangeKind::Static);
+            let touched = touched(relevant.iter().map(|(k, _)| *k));
             let changed = seen_all.then(|| {
                 ChangedSources::under(
                     &root.join("content"),
@@ -108,7 +113,7 @@ pub fn spawn(
                 )
             });
             // After a build that could not read its sources, the next one checks everything.
-            seen_all = state.rebuild(&config, &hl, &args, static_only, changed.as_ref());
+            seen_all = state.rebuild(&config, &hl, &args, touched, changed.as_ref());
             bursts.built(Instant::now());
         }
     });
@@ -140,6 +145,25 @@ fn relevant_changes(
         .flat_map(|e| e.event.paths.clone())
         .filter_map(|p| classify(root, &p).map(|k| (k, p)))
         .collect()
+}
+
+/// What open pages must do after a rebuild of these kinds of change: patch themselves
+/// (content only), maybe swap stylesheets (static only), or reload.
+pub fn touched(kinds: impl Iterator<Item = ChangeKind>) -> Touched {
+    let mut out = None;
+    for k in kinds {
+        let t = match k {
+            ChangeKind::Content => Touched::Content,
+            ChangeKind::Static => Touched::Static,
+            ChangeKind::Template | ChangeKind::Config => Touched::Anything,
+        };
+        out = match out {
+            None => Some(t),
+            Some(o) if o == t => Some(o),
+            Some(_) => Some(Touched::Anything),
+        };
+    }
+    out.unwrap_or(Touched::Anything)
 }
 
 /// What a path looked like on disk: size and modification time, or absent.
@@ -221,7 +245,7 @@ fn native_watcher(
 ) -> notify::Result<WatchGuard> {
     let mut d = new_debouncer_opt::<_, notify::RecommendedWatcher, FileIdMap>(
         DEBOUNCE,
-        Some(Duration::from_millis(10)),
+        Some(TICK),
         tx,
         FileIdMap::new(),
         notify::Config::default(),
@@ -236,7 +260,7 @@ fn poll_watcher(
 ) -> notify::Result<WatchGuard> {
     let mut d = new_debouncer_opt::<_, notify::PollWatcher, FileIdMap>(
         DEBOUNCE,
-        Some(Duration::from_millis(10)),
+        Some(TICK),
         tx,
         FileIdMap::new(),
         notify::Config::default()
@@ -267,6 +291,16 @@ mod tests {
         std::fs::remove_file(&a).unwrap();
         assert!(st.any_changed([a.as_path()].into_iter()), "deleted");
         assert!(!st.any_changed([a.as_path()].into_iter()), "still deleted");
+    }
+
+    #[test]
+    fn changes_decide_what_pages_do() {
+        use ChangeKind::*;
+        assert_eq!(touched([Content, Content].into_iter()), Touched::Content);
+        assert_eq!(touched([Static].into_iter()), Touched::Static);
+        assert_eq!(touched([Template].into_iter()), Touched::Anything);
+        assert_eq!(touched([Content, Static].into_iter()), Touched::Anything);
+        assert_eq!(touched([Content, Config].into_iter()), Touched::Anything);
     }
 
     #[test]

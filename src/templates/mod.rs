@@ -137,16 +137,28 @@ fn template_diag(path: &str, e: &tera::Error) -> Diagnostic {
     )
 }
 
-/// Static files of the theme: built-in ones replaced or extended by `root/static/`,
-/// whose symbolic links are followed as `symlinks` allows. A refused link, a loop or an
-/// unreadable file is a located diagnostic; the other files are still there.
+/// The built-in theme's live-reload client: served by `atlas serve`, never built.
+const LIVE_RELOAD: &str = "livereload.js";
+
+/// The live-reload client of the dev server (`static/livereload.js` of the built-in theme).
+pub fn live_reload_script() -> &'static str {
+    BUILTIN_STATIC
+        .get_file(LIVE_RELOAD)
+        .and_then(|f| f.contents_utf8())
+        .unwrap_or("")
+}
+
+/// Static files of the theme: built-in ones replaced or extended by `root/static/`
+/// (the live-reload client is left out: only the dev server serves it), whose symbolic
+/// links are followed as `symlinks` allows. A refused link, a loop or an unreadable file
+/// is a located diagnostic; the other files are still there.
 pub fn static_files(
     root: &Path,
     symlinks: SymlinkPolicy,
 ) -> (BTreeMap<String, Vec<u8>>, Vec<Diagnostic>) {
     let mut files = BTreeMap::new();
     fn add_builtin(dir: &Dir<'_>, files: &mut BTreeMap<String, Vec<u8>>) {
-        for f in dir.files() {
+        for f in dir.files().filter(|f| f.path() != Path::new(LIVE_RELOAD)) {
             files.insert(
                 f.path().to_string_lossy().replace('\\', "/"),
                 f.contents().to_vec(),
@@ -172,4 +184,18 @@ pub fn static_files(
         }
     }
     (files, diags)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn live_reload_client_is_served_not_built() {
+        assert!(live_reload_script().contains("atlas:updated"));
+        let dir = tempfile::tempdir().unwrap();
+        let (files, _) = static_files(dir.path(), SymlinkPolicy::Inside);
+        assert!(files.contains_key("atlas.js"));
+        assert!(!files.contains_key(LIVE_RELOAD), "a built site has no dev client");
+    }
 }
