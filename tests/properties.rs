@@ -404,7 +404,7 @@ fn site_toml_never_panics_and_errors_are_located() {
     runner
         .run(&site_toml(), |text| {
             if let Err(d) = atlas::config::parse_site_toml(&text) {
-                let s = d.span.expect("site.toml errors are located");
+                let s = d.span.clone().expect("site.toml errors are located");
                 prop_assert!(inside(&text, s.line, s.col), "{} in {text:?}", d.one_line());
             }
             Ok(())
