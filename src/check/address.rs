@@ -32,11 +32,7 @@ fn non_public_v4(ip: Ipv4Addr) -> Option<&'static str> {
 
 fn non_public_v6(ip: Ipv6Addr) -> Option<&'static str> {
     let seg = ip.segments();
-    if ip
-        == "fd00:ec2::254"
-            .parse::<Ipv6Addr>()
-            .unwrap_or(Ipv6Addr::UNSPECIFIED)
-    {
+    if ip == Ipv6Addr::new(0xfd00, 0xec2, 0, 0, 0, 0, 0, 0x254) {
         return Some("cloud metadata");
     }
     if ip.is_loopback() {

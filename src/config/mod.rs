@@ -58,9 +58,10 @@ impl MarkdownConfig {
     /// The raw-HTML mode in force: `raw_html`, else the old `sanitize` key, else sanitize.
     pub fn raw_html(&self) -> RawHtml {
         self.raw_html_setting
-            .or(self
-                .sanitize
-                .map(|s| if s { RawHtml::Sanitize } else { RawHtml::Allow }))
+            .or_else(|| {
+                self.sanitize
+                    .map(|s| if s { RawHtml::Sanitize } else { RawHtml::Allow })
+            })
             .unwrap_or_default()
     }
 }
