@@ -236,8 +236,9 @@ fn scan_inline(st: &mut State<'_>, from: usize, end: usize, comment_from: &mut O
                     continue;
                 }
                 if rest.starts_with("](") {
-                    // A link destination is not prose.
-                    i += rest.find(')').unwrap_or(rest.len());
+                    // A link destination is not prose (but may hold a Hugo `ref`).
+                    let dest = rest.find(')').unwrap_or(rest.len());
+                    i += if rest[..dest].contains("{{") { 2 } else { dest };
                     continue;
                 }
             }
@@ -291,7 +292,7 @@ fn hugo_shortcode(st: &mut State<'_>, at: usize, end: usize) -> usize {
     } else {
         st.note(
             "Hugo",
-            format!("{{{{< {name} >}}}} shortcode (left as text)"),
+            format!("{} {name} {close} shortcode (left as text)", &rest[..3]),
             false,
             at,
         );
