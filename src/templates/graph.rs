@@ -19,7 +19,8 @@ fn text_anchor(x: f64, centre: f64) -> &'static str {
 /// At most this many neighbours are drawn around a note (most connected first).
 pub const MAX_NEIGHBOURS: usize = 12;
 
-fn label(s: &str, max: usize) -> String {
+/// `s` shortened to at most `max` characters, ending in `…` when cut.
+pub fn label(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
         s.to_string()
     } else {
