@@ -99,6 +99,10 @@
     if (side && side.scrollHeight > side.clientHeight) current.scrollIntoView({ block: "nearest" });
   }
 
+  // Wide code, tables and diagrams scroll inside themselves: let the keyboard scroll them too.
+  document.querySelectorAll("main pre, main .table-wrap").forEach(function (el) {
+    if (el.scrollWidth > el.clientWidth && !el.hasAttribute("tabindex")) el.tabIndex = 0;
+  });
   document.querySelectorAll("pre.code").forEach(function (pre) {
     if (!navigator.clipboard) return;
     var b = document.createElement("button");

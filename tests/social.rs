@@ -13,9 +13,20 @@ fn meta<'a>(page: &'a str, key: &str) -> Option<&'a str> {
     })
 }
 
+/// The fixture site with social cards switched on or off in `site.toml`.
+fn fixture_with_cards(on: bool) -> Site {
+    let site = Site::fixture("valid");
+    let toml = site.read("site.toml");
+    site.write(
+        "site.toml",
+        format!("{toml}\n[social]\ncards = {on}\n").as_bytes(),
+    );
+    site
+}
+
 #[test]
 fn a_note_tells_link_previews_its_title_description_url_and_card() {
-    let site = Site::fixture("valid");
+    let site = fixture_with_cards(true);
     let b = site.build();
     assert!(!b.diagnostics.has_errors(), "{:?}", messages(&b));
     let page = html(&b, "net/cdn/index.html");
@@ -93,7 +104,7 @@ fn a_note_tells_link_previews_its_title_description_url_and_card() {
 
 #[test]
 fn social_cards_are_byte_identical_across_builds() {
-    let site = Site::fixture("valid");
+    let site = fixture_with_cards(true);
     let first = site.build();
     let second = site.build();
     let cards: Vec<&String> = first

@@ -133,7 +133,8 @@ pub struct SocialConfig {
 
 impl Default for SocialConfig {
     fn default() -> Self {
-        SocialConfig { cards: true }
+        // Off unless asked for: drawing costs ~10–40 ms a note on a cold build.
+        SocialConfig { cards: false }
     }
 }
 

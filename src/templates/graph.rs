@@ -19,7 +19,8 @@ fn text_anchor(x: f64, centre: f64) -> &'static str {
 /// At most this many neighbours are drawn around a note (most connected first).
 pub const MAX_NEIGHBOURS: usize = 12;
 
-fn label(s: &str, max: usize) -> String {
+/// `s` shortened to at most `max` characters, ending in `…` when cut.
+pub fn label(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
         s.to_string()
     } else {
@@ -52,7 +53,8 @@ pub fn local_graph(tree: &ContentTree, graph: &LinkGraph, i: usize, base: &str) 
     if n.is_empty() {
         return String::new();
     }
-    let (w, h, cx, cy, r) = (320.0, 240.0, 160.0, 120.0, 88.0);
+    // Wide enough that a 22-character label beside the ring stays inside the drawing.
+    let (w, h, cx, cy, r) = (480.0, 240.0, 240.0, 120.0, 88.0);
     let mut s = String::new();
     let _ = write!(
         s,

@@ -12,9 +12,11 @@ use std::fmt::Write;
 /// At most this many sections are drawn (the largest); the others are only counted.
 pub const MAX_SECTIONS: usize = 28;
 /// Each section keeps at most this many of its strongest connections.
-pub const LINKS_PER_SECTION: usize = 3;
+pub const LINKS_PER_SECTION: usize = 2;
 /// Smallest vertical distance between two labels on the same side, in SVG units.
 const LABEL_GAP: f64 = 22.0;
+/// Labels longer than this many characters are shortened (the full title is in the tooltip).
+const LABEL_CHARS: usize = 24;
 
 /// One drawn connection, for the text list beside the drawing.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -112,8 +114,16 @@ pub fn section_map(tree: &ContentTree, graph: &LinkGraph, base: &str) -> Section
     let kept = strongest(&drawn, &edges);
 
     let n = top.len();
-    let (rx, ry) = (230.0, (n as f64 * 14.0).clamp(150.0, 300.0));
-    let (w, cx) = (1000.0, 500.0);
+    let label = |s: usize| super::graph::label(&tree.sections[s].title, LABEL_CHARS);
+    // Wide enough for the longest label on either side (about 0.6 em a character at 16 px).
+    let longest = top
+        .iter()
+        .map(|&s| label(s).chars().count() + 4)
+        .max()
+        .unwrap_or(8) as f64;
+    let (rx, ry) = (170.0, (n as f64 * 13.0).clamp(140.0, 280.0));
+    let w = (2.0 * (rx + 24.0 + longest * 9.6) + 20.0).ceil();
+    let cx = w / 2.0;
     let cy = ry + 40.0;
     // Half a step off the vertical, so every node has a side and its label points outwards.
     let angle = |k: usize| {
@@ -175,7 +185,7 @@ pub fn section_map(tree: &ContentTree, graph: &LinkGraph, base: &str) -> Section
                 } else {
                     String::new()
                 },
-                title(s),
+                escape(&label(s)),
                 count[s],
                 title(s),
                 count[s]
