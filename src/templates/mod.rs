@@ -199,6 +199,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let files = static_files(dir.path()).unwrap();
         assert!(files.contains_key("atlas.js"));
-        assert!(!files.contains_key(LIVE_RELOAD), "a built site has no dev client");
+        assert!(
+            !files.contains_key(LIVE_RELOAD),
+            "a built site has no dev client"
+        );
     }
 }
