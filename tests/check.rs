@@ -173,19 +173,21 @@ fn new_creates_a_note_and_refuses_to_overwrite() {
 #[test]
 fn workflows_parse_and_call_real_commands() {
     let root = repo_root();
-    for wf in ["ci.yml", "pages.yml"] {
+    for wf in ["ci.yml", "pages.yml", "release.yml"] {
         let text = std::fs::read_to_string(root.join(".github/workflows").join(wf)).unwrap();
         let yaml: serde_yaml_ng::Value =
             serde_yaml_ng::from_str(&text).unwrap_or_else(|e| panic!("{wf}: {e}"));
         assert!(yaml.get("jobs").is_some(), "{wf} has jobs");
         for line in text.lines().map(str::trim) {
-            let Some(cmd) = line.strip_prefix("run: cargo run --release -- ") else {
+            let Some(cmd) = line
+                .strip_prefix("run: cargo run --release -- ")
+                .or_else(|| line.strip_prefix("run: atlas "))
+            else {
                 continue;
             };
-            let cmd = cmd.replace(
-                "\"${{ steps.pages.outputs.base_url }}/\"",
-                "https://example.github.io/atlas/",
-            );
+            let cmd = cmd
+                .replace("\"$BASE_URL/\"", "https://example.github.io/atlas/")
+                .replace("\"origin/$BASE_REF\"", "origin/main");
             let mut argv = vec!["atlas"];
             argv.extend(cmd.split_whitespace());
             <atlas::cli::Cli as clap::Parser>::try_parse_from(&argv)
@@ -193,7 +195,11 @@ fn workflows_parse_and_call_real_commands() {
         }
     }
     let ci = std::fs::read_to_string(root.join(".github/workflows/ci.yml")).unwrap();
-    assert!(ci.contains("check --format github --changed origin/main"));
+    // Content-only pull requests: the cached binary, not waiting for the tests.
+    assert!(ci.contains("run: atlas check --format github --changed \"origin/$BASE_REF\""));
+    assert!(ci.contains(
+        "run: cargo run --release -- check --format github --changed \"origin/$BASE_REF\""
+    ));
     assert!(root.join("CONTRIBUTING.md").is_file());
     assert!(root.join(".github/pull_request_template.md").is_file());
 }

@@ -72,6 +72,10 @@ pub struct Highlighter {
     enabled: bool,
     /// Highlighted blocks by hash of (language, code), kept across builds by the dev server.
     cache: Option<RwLock<HashMap<u64, Highlighted>>>,
+    /// Whether new blocks go into `cache` (the dev server leaves out its first build:
+    /// remembering every block of the site was a third copy of all code, ~1 GB at
+    /// 10,000 notes; the blocks of notes being edited are what it needs).
+    remember: std::sync::atomic::AtomicBool,
 }
 
 impl std::fmt::Debug for Highlighter {
@@ -89,6 +93,7 @@ impl Highlighter {
             syntaxes: two_face::syntax::extra_newlines(),
             enabled,
             cache: None,
+            remember: std::sync::atomic::AtomicBool::new(true),
         }
     }
 
@@ -99,6 +104,12 @@ impl Highlighter {
             cache: Some(RwLock::new(HashMap::new())),
             ..Highlighter::new(enabled)
         }
+    }
+
+    /// Whether blocks highlighted from now on are remembered (with [`Highlighter::with_cache`]).
+    pub fn remember_new_blocks(&self, on: bool) {
+        self.remember
+            .store(on, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// Whether `lang` is known (or plain).
@@ -143,10 +154,12 @@ impl Highlighter {
             return hit.clone();
         }
         let out = self.highlight_uncached(lang, code, memo);
-        cache
-            .write()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(key, out.clone());
+        if self.remember.load(std::sync::atomic::Ordering::Relaxed) {
+            cache
+                .write()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(key, out.clone());
+        }
         out
     }
 

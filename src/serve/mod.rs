@@ -37,12 +37,15 @@ pub const MAX_HEAD_BYTES: usize = 16 * 1024;
 pub fn run(config: SiteConfig, args: SiteArgs, options: &ServeOptions) -> anyhow::Result<()> {
     let (bind, port, poll) = (options.bind.as_str(), options.port, options.poll);
     let open_browser = options.open;
-    // No highlight cache: the render cache already keeps every unchanged note, and a
-    // cache of highlighted blocks was a third copy of the code on every page (about
-    // 1 GB at 10,000 notes); an edited note's blocks are highlighted again in a few ms.
-    let highlighter = Arc::new(Highlighter::new(config.site.highlight.enabled));
+    // The highlight cache remembers only blocks highlighted after the first build (the
+    // notes being edited): the render cache keeps every unchanged note already, and
+    // remembering every block of the site was a third copy of all code (~1 GB at
+    // 10,000 notes).
+    let highlighter = Arc::new(Highlighter::with_cache(config.site.highlight.enabled));
+    highlighter.remember_new_blocks(false);
     let state = Arc::new(SiteState::new());
     let _ = state.rebuild(&config, &highlighter, &args, state::Touched::Anything, None);
+    highlighter.remember_new_blocks(true);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

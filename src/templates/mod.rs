@@ -196,6 +196,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let (files, _) = static_files(dir.path(), SymlinkPolicy::Inside);
         assert!(files.contains_key("atlas.js"));
-        assert!(!files.contains_key(LIVE_RELOAD), "a built site has no dev client");
+        assert!(
+            !files.contains_key(LIVE_RELOAD),
+            "a built site has no dev client"
+        );
     }
 }
