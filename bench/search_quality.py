@@ -2,7 +2,7 @@
 """Search quality of the browser engine, with Pagefind on the same sites and queries.
 
 usage: bench/search_quality.py [--atlas BIN] [--work DIR] [--gen PATH] [--no-pagefind]
-                               [--per-query] [--json FILE] [--markdown]
+                               [--per-query] [--json FILE] [--markdown] [--size-notes N]
 
 Builds two sites with the atlas binary (default: $CARGO_TARGET_DIR/release/atlas, built
 if missing): the Atlas (content/ of this repository) and a 1,000-note corpus from
@@ -13,6 +13,10 @@ per class MRR@10, recall@5 (expected URLs found in the top 5 over min(5, expecte
 the zero-result rate, the tuned and held-out sets apart. Pagefind (npm `pagefind`, from
 $PAGEFIND_NPM, default /root/.cache/pagefind-npm) indexes the same built sites and answers
 the same queries in the same run (its JS API in node, files read from disk).
+
+--size-notes N (e.g. 10000) also builds an N-note generated corpus and reports, per
+query of SIZE_QUERIES, the gzip bytes a first query fetches (a fresh engine) and the
+warm query time, in node.
 
 --per-query prints the tuned set's misses only: the held-out set is reported in
 aggregate, never query by query, so it stays untouched while tuning.
@@ -74,6 +78,34 @@ globalThis.fetch = async (u) => {
     const r = await pf.search(q);
     const data = await Promise.all((r ? r.results : []).slice(0, 10).map(x => x.data()));
     out.push({ q, urls: data.map(d => d.url) });
+  }
+  console.log(JSON.stringify(out));
+})().catch(err => { console.error(err); process.exit(1); });
+"""
+
+
+SIZE_QUERIES = {
+    "one word": ["replica", "tombstone", "checkpoint", "kubernetes", "latency"],
+    "two words": ["journal placement", "rate limited", "consistent hashing", "write ahead"],
+    "three words": ["scaling tombstones commit", "debugging backpressured consumers", "tuning controller namespaces"],
+    "question": ["how does the broker handle quorums", "what is a write-ahead log"],
+    "comparison": ["mutex vs namespace", "difference between cursor and artifact"],
+    "typo / run-together": ["journal placment", "ratelimited workers"],
+}
+
+SIZE_RUNNER = r"""
+const s = require(process.argv[2]);
+const fs = require('fs'), path = require('path'), zlib = require('zlib');
+const site = process.argv[3], queries = JSON.parse(fs.readFileSync(process.argv[4], 'utf8'));
+(async () => {
+  const out = [];
+  for (const q of queries) {
+    let bytes = 0, files = 0;
+    const e = s.createEngine(u => { const t = fs.readFileSync(path.join(site, u)); bytes += zlib.gzipSync(t, { level: 9 }).length; files++; return Promise.resolve(t.toString('utf8')); }, 'search/manifest.json');
+    await e.search(q, { limit: 10 });
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < 5; i++) await e.search(q, { limit: 10 });
+    out.push({ q, bytes, files, warm_ms: Number(process.hrtime.bigint() - t0) / 5e6 });
   }
   console.log(JSON.stringify(out));
 })().catch(err => { console.error(err); process.exit(1); });
@@ -148,6 +180,7 @@ def main():
     ap.add_argument("--per-query", action="store_true", help="print the tuned set's misses")
     ap.add_argument("--json", help="write the summary as JSON")
     ap.add_argument("--markdown", action="store_true", help="print the summary as a Markdown table")
+    ap.add_argument("--size-notes", type=int, help="also measure first-query bytes at this many notes")
     args = ap.parse_args()
     work = pathlib.Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
@@ -227,6 +260,25 @@ def main():
             rr, rec, zero = score(r, urls)
             if rr < 1 or rec < 1:
                 print(f"  [{r['corpus']}/{r['class']}] {r['q']!r}: rr {rr:.2f} r@5 {rec:.2f} want {r['expected']} got {urls[:4]}")
+    if args.size_notes:
+        n = args.size_notes
+        big = work / f"gen{n}"
+        if not (big / ".done").exists():
+            if big.exists():
+                shutil.rmtree(big)
+            sh([sys.executable, args.gen, "--notes", str(n), "--out", str(big), "--flavor", "atlas"])
+            (big / ".done").write_text("ok")
+        site = work / f"site-gen{n}"
+        sh([atlas, "build", "-q", "--root", str(big), "-o", str(site)])
+        qs = [q for group in SIZE_QUERIES.values() for q in group]
+        qfile = work / "queries-size.json"
+        qfile.write_text(json.dumps(qs))
+        res = {r["q"]: r for r in run_node(SIZE_RUNNER, [ROOT / "static" / "search.js", site, qfile], work, "size-runner")}
+        print(f"\nfirst query at {n:,} notes (gzip bytes fetched, files) and warm query (node):")
+        for name, group in SIZE_QUERIES.items():
+            for q in group:
+                r = res[q]
+                print(f"  {name:<20} {q!r:<42} {r['bytes'] / 1000:>7.1f} kB {r['files']:>3} files {r['warm_ms']:>7.2f} ms")
     if args.json:
         pathlib.Path(args.json).write_text(json.dumps(
             {e: {f"{k[0]}/{k[1]}": {"n": v[0], "mrr10": round(v[1], 4), "recall5": round(v[2], 4), "zero": round(v[3], 4)}
