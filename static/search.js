@@ -229,14 +229,14 @@
     groups.forEach(function (G) { if (G.stop && !G.phrase && content) G.optional = true; else G.stop = false; });
     return { groups: groups, phrases: phrases, compare: !!sides, sequence: sequence };
   }
-  // A comparison's results: first up to two records covering both sides, then the best
-  // of each side in turn, then the rest of both; each record once.
-  function interleave(both, left, right, limit) {
+  // A comparison's results: first up to two leading records covering both sides, then
+  // the best of each side in turn, then the other records covering both; each record once.
+  function interleave(lead, left, right, both, limit) {
     var out = [], seen = {};
     function take(h) { if (h && !seen[h.rec] && out.length < limit) { seen[h.rec] = 1; out.push(h); } }
-    both.slice(0, 2).forEach(take);
+    lead.slice(0, 2).forEach(take);
     for (var i = 0; i < Math.max(left.length, right.length); i++) { take(left[i]); take(right[i]); }
-    both.slice(2).forEach(take);
+    both.forEach(take);
     return out;
   }
 
@@ -399,6 +399,11 @@
         return out.slice(0, 8);
       }, function (e) { delete fuzzed[g.raw]; throw e; }));
     }
+    // Whether term number n is a long word (8+ letters) in at most five records.
+    function rare(n, g) {
+      if (g.raw.length < 8) return Promise.resolve(false);
+      return head(n).then(function (h) { return !h.tail && h.recs.length <= 5; });
+    }
     function notPair(x) { return x[1].indexOf("_") < 0; }
     // The best way to cut a run-together word in two dictionary terms ("eventsourcing"
     // → event, sourcing): [[term number, term], [term number, term]] or null. The cut
@@ -422,6 +427,7 @@
     function expand(g) {
       var out = [], seen = {};
       function add(list, w) { list.forEach(function (x) { if (!seen[x[0]]) { seen[x[0]] = 1; out.push({ n: x[0], w: w, terms: [x[1]] }); } }); }
+      function addCut(cut) { if (cut) out.push({ parts: [cut[0][0], cut[1][0]], w: 0.9, terms: [cut[0][1], cut[1][1]] }); }
       var jobs = [find(g.term).then(function (x) { add(x, 1); return x; })];
       if (g.pair) return jobs[0].then(function () { return out; });
       if (!g.phrase && g.prefix && g.raw.length >= 2) {
@@ -431,10 +437,16 @@
       }
       return Promise.all(jobs).then(function (found) {
         for (var j = 1; j < found.length; j++) add(found[j].filter(notPair), j < 3 ? 0.7 : 0.8);
-        var extended = found.length > 1 && (found[1].some(notPair) || found[2].some(notPair));
-        if (found[0].length || g.phrase || extended) return out;
+        function longer(x) { return notPair(x) && x[1] !== g.term; }
+        var extended = found.length > 1 && (found[1].some(longer) || found[2].some(longer));
+        if (g.phrase || extended) return out;
+        if (found[0].length) return rare(found[0][0][0], g).then(function (r) {
+          // A long word found in only a record or two may be two words run together
+          // ("eventsourcing" is also a stem of "EventSource").
+          return !r ? out : split(g).then(function (cut) { addCut(cut); return out; });
+        });
         return Promise.all([split(g), fuzzy(g)]).then(function (more) {
-          if (more[0]) out.push({ parts: [more[0][0][0], more[0][1][0]], w: 0.9, terms: [more[0][0][1], more[0][1][1]] });
+          addCut(more[0]);
           more[1].forEach(function (x) { add([[x[0], x[4]]], x[1]); });
           return out;
         });
@@ -482,9 +494,10 @@
     var COVER = 1e6;
     // The top `limit` records from what is known, and whether that is certainly the top:
     // a record missing from a group with an unfetched tail may still gain up to its bound.
-    // mode "all": every required group must match; "cover": any, most groups first.
+    // mode "all": every required group must match; "cover": any, most groups first;
+    // "coord": any, the score times the share of required groups matched.
     function rank(groups, mode, limit, phraseOk) {
-      var requireAll = mode === "all", cover = mode === "cover";
+      var requireAll = mode === "all", cover = mode === "cover", coord = mode === "coord";
       var anyRequired = groups.some(function (G) { return !G.optional; }), cands = null, base = null;
       groups.forEach(function (G) { G.req = !G.optional || !anyRequired; });
       var upper = 0, unseen = 0, unseenGroups = 0, unseenPossible = requireAll;
@@ -502,8 +515,10 @@
         var mark = new Uint8Array(M.n); cands = [];
         groups.forEach(function (G) { G.touched.forEach(function (r) { if (!mark[r]) { mark[r] = 1; cands.push(r); } }); });
       }
+      var nReq = groups.filter(function (G) { return G.req; }).length || 1;
       if (!requireAll) unseenPossible = unseen > 0;
       if (cover) unseen += unseenGroups * COVER;
+      if (coord) unseen = unseen * unseenGroups / nReq;
       var hits = []; // the best `limit` complete records, best first
       function better(a, b) { return a.key > b.key || (a.key === b.key && a.rec < b.rec); }
       for (var c = 0; c < cands.length; c++) {
@@ -514,10 +529,11 @@
           else if (G.bound) { sure = false; missing += G.bound; if (G.req) maybe++; }
           else if (requireAll && G.req) { ok = false; break; }
         }
-        if (!ok || (cover && !cov && !maybe)) continue;
-        var key = known + (cover ? cov * COVER : 0);
+        if (!ok || (!requireAll && !cov && !maybe)) continue;
+        var key = coord ? known * cov / nReq : known + (cover ? cov * COVER : 0);
+        var most = coord ? (known + missing) * (cov + maybe) / nReq : key + missing + (cover ? maybe * COVER : 0);
         if (sure) {
-          if (cover && !cov) continue;
+          if (!requireAll && !cov) continue;
           // Every phrase word's positions in a record known to hold them all are loaded.
           if (phraseOk && !phraseOk(r)) continue;
           var h = { rec: r, score: known, key: key };
@@ -526,7 +542,7 @@
           while (at > 0 && better(h, hits[at - 1])) at--;
           hits.splice(at, 0, h);
           if (hits.length > limit) hits.pop();
-        } else if (key + missing + (cover ? maybe * COVER : 0) > upper) upper = key + missing + (cover ? maybe * COVER : 0);
+        } else if (most > upper) upper = most;
       }
       var floor = hits.length === limit ? hits[limit - 1].key : 0;
       var exact = upper === 0 && !unseenPossible ? true : hits.length === limit && floor >= upper && (!unseenPossible || floor >= unseen);
@@ -549,7 +565,7 @@
               return g.phrase ? positions(a.n, h, false).then(function (p) { alt.pos = p; return alt; }) : alt;
             });
           })).then(function (alts) {
-            var G = { alts: alts, optional: g.optional, phrase: g.phrase, side: g.side, sc: new Float64Array(M.n), who: new Int16Array(M.n), touched: [], bound: 0 };
+            var G = { alts: alts, optional: g.optional, stop: !!g.stop, phrase: g.phrase, side: g.side, sc: new Float64Array(M.n), who: new Int16Array(M.n), touched: [], bound: 0 };
             alts.forEach(function (a) {
               merge(G, a, a.h);
               // Only exact words' tails are fetched; a prefix or a typo stays approximate.
@@ -593,13 +609,24 @@
             if (r.exact && !exhaustive) return Promise.resolve(r.hits);
             return loadTails(gs).then(function () { return rank(gs, mode, limit, phraseOk).hits; });
           }
-          // Every word, or when that finds fewer than `limit`, the most words.
+          // Every word, or when that finds fewer than `limit`, the most words. A question
+          // (stop words) of three or more words: the score times the share of the words
+          // matched (a title with two of three words beats a mention of all three).
           function best(gs) {
+            var required = gs.filter(function (G) { return !G.optional; }).length;
+            if (required >= 3 && gs.some(function (G) { return G.stop; })) return decide(gs, "coord");
             return decide(gs, "all").then(function (hits) { return hits.length >= limit ? hits : decide(gs, "cover"); });
           }
-          var ranked = !pq.compare ? best(groups) : Promise.all([decide(groups, "all")].concat([0, 1].map(function (s) {
-            return best(groups.filter(function (G) { return G.side === s || G.side === -1; }));
-          }))).then(function (r) { return interleave(r[0], r[1], r[2], limit); });
+          function sideGroups(s) { return groups.filter(function (G) { return G.side === s || G.side === -1; }); }
+          function sideScore(rec, s) { return sideGroups(s).reduce(function (sum, G) { return sum + (G.who[rec] ? G.sc[rec] : 0); }, 0); }
+          var ranked = !pq.compare ? best(groups) : Promise.all([decide(groups, "all"), best(sideGroups(0)), best(sideGroups(1))]).then(function (r) {
+            // A record covering both sides leads when it weighs at least half the best of
+            // each side (a comparison section, not a passing mention of both).
+            var lead = r[0].filter(function (b) {
+              return [1, 2].every(function (k) { var top = r[k][0]; return !top || sideScore(b.rec, k - 1) >= 0.5 * sideScore(top.rec, k - 1); });
+            });
+            return interleave(lead, r[1], r[2], r[0], limit);
+          });
           return ranked.then(function (hits) {
             return Promise.all(hits.map(function (h) {
               var matched = {};

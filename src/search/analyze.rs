@@ -72,9 +72,21 @@ pub fn atlas_analyzer() -> TextAnalyzer {
     TextAnalyzer::from(AtlasTokenizer::default())
 }
 
-/// [`Analyzer`] as a tantivy [`Tokenizer`].
+/// The analysis with each term kept at its first occurrence only, for names (the
+/// title field): the static index counts a name's words once too.
+pub fn once_analyzer() -> TextAnalyzer {
+    TextAnalyzer::from(AtlasTokenizer {
+        an: Analyzer::default(),
+        once: true,
+    })
+}
+
+/// [`Analyzer`] as a tantivy [`Tokenizer`] (with `once`, repeated terms dropped).
 #[derive(Clone, Default)]
-pub struct AtlasTokenizer(Analyzer);
+pub struct AtlasTokenizer {
+    an: Analyzer,
+    once: bool,
+}
 
 /// The tokens of one text, analyzed up front.
 pub struct AtlasTokenStream {
@@ -86,8 +98,12 @@ impl Tokenizer for AtlasTokenizer {
     type TokenStream<'a> = AtlasTokenStream;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> AtlasTokenStream {
-        let mut tokens = Vec::new();
-        self.0.analyze(text, 0, |t, p| {
+        let mut tokens: Vec<Token> = Vec::new();
+        let once = self.once;
+        self.an.analyze(text, 0, |t, p| {
+            if once && tokens.iter().any(|k| k.text == t) {
+                return;
+            }
             tokens.push(Token {
                 position: p as usize,
                 text: t.to_string(),

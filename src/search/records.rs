@@ -165,8 +165,9 @@ impl Record<'_> {
                     .filter(|t| !query::is_stop(an, t))
                     .collect();
                 for w in main.windows(2) {
-                    if w[0] != w[1] {
-                        out.push(query::pair_term(&w[0], &w[1]));
+                    let pair = query::pair_term(&w[0], &w[1]);
+                    if w[0] != w[1] && !out.contains(&pair) {
+                        out.push(pair);
                     }
                 }
             }

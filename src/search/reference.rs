@@ -3,7 +3,7 @@
 //! on every open.
 
 use super::abbrev::Abbreviations;
-use super::analyze::{atlas_analyzer, Analyzer, ANALYZER};
+use super::analyze::{atlas_analyzer, once_analyzer, Analyzer, ANALYZER};
 use super::query::{read as read_query, Query as ReadQuery};
 use super::records::{field, records};
 use super::{SearchDoc, SearchError, SearchHit};
@@ -21,9 +21,13 @@ use tantivy::{DocAddress, DocSet, Index, TantivyDocument, Term};
 /// Name of the tokenizer of the pairs field: the pair terms as they are.
 const PAIRS_TOKENIZER: &str = "atlas_pairs";
 
+/// Name of the title field's analyzer: each term once.
+const ONCE_TOKENIZER: &str = "atlas_once";
+
 /// Registers the analyzers of the index.
 fn register(index: &Index) {
     index.tokenizers().register(ANALYZER, atlas_analyzer());
+    index.tokenizers().register(ONCE_TOKENIZER, once_analyzer());
     index.tokenizers().register(
         PAIRS_TOKENIZER,
         TextAnalyzer::from(tantivy::tokenizer::WhitespaceTokenizer::default()),
@@ -52,7 +56,14 @@ fn schema() -> (Schema, Fields) {
             .set_index_option(IndexRecordOption::WithFreqsAndPositions),
     );
     let fields = Fields {
-        title: b.add_text_field("title", text.clone()),
+        title: b.add_text_field(
+            "title",
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(ONCE_TOKENIZER)
+                    .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            ),
+        ),
         heading: b.add_text_field("heading", text.clone()),
         tags: b.add_text_field("tags", text.clone()),
         inlinks: b.add_text_field("inlinks", text.clone()),
@@ -186,11 +197,28 @@ pub fn search_tantivy(
                 .collect()
         };
         let both = ranker
-            .rank(&pq, &groups, &phrases, &all, false)
+            .rank(&pq, &groups, &phrases, &all, Mode::All)
             .map_err(t)?;
-        let left = ranker.best(&pq, &groups, &phrases, &side(0)).map_err(t)?;
-        let right = ranker.best(&pq, &groups, &phrases, &side(1)).map_err(t)?;
-        interleave(both, left, right, limit)
+        let sides = [side(0), side(1)];
+        let left = ranker.best(&pq, &groups, &phrases, &sides[0]).map_err(t)?;
+        let right = ranker.best(&pq, &groups, &phrases, &sides[1]).map_err(t)?;
+        // A record covering both sides leads when it weighs at least half the best of
+        // each side (a comparison section, not a passing mention of both).
+        let mut lead = Vec::new();
+        for b in &both {
+            let mut ok = true;
+            for (s, top) in [(0, left.first()), (1, right.first())] {
+                if let Some(top) = top {
+                    let mine = ranker.score_of(&groups, &sides[s], b.1).map_err(t)?;
+                    let best = ranker.score_of(&groups, &sides[s], top.1).map_err(t)?;
+                    ok &= mine >= 0.5 * best;
+                }
+            }
+            if ok {
+                lead.push(*b);
+            }
+        }
+        interleave(lead, left, right, both, limit)
     } else {
         ranker.best(&pq, &groups, &phrases, &all).map_err(t)?
     };
@@ -216,9 +244,18 @@ pub fn search_tantivy(
 
 type Scored = Vec<(f32, DocAddress)>;
 
-/// A comparison's results: up to two records covering both sides, then each side's
-/// best in turn, then the rest of both; each record once.
-fn interleave(both: Scored, left: Scored, right: Scored, limit: usize) -> Scored {
+/// How [`Ranker::rank`] ranks: every required group; any, most groups first; or any,
+/// the score times the share of required groups matched.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    All,
+    Cover,
+    Coord,
+}
+
+/// A comparison's results: up to two leading records covering both sides, then each
+/// side's best in turn, then the other records covering both; each record once.
+fn interleave(lead: Scored, left: Scored, right: Scored, both: Scored, limit: usize) -> Scored {
     let mut out: Scored = Vec::new();
     let mut take = |h: Option<&(f32, DocAddress)>| {
         if let Some(h) = h {
@@ -227,12 +264,12 @@ fn interleave(both: Scored, left: Scored, right: Scored, limit: usize) -> Scored
             }
         }
     };
-    both.iter().take(2).for_each(|h| take(Some(h)));
+    lead.iter().take(2).for_each(|h| take(Some(h)));
     for i in 0..left.len().max(right.len()) {
         take(left.get(i));
         take(right.get(i));
     }
-    both.iter().skip(2).for_each(|h| take(Some(h)));
+    both.iter().for_each(|h| take(Some(h)));
     out
 }
 
@@ -271,6 +308,14 @@ impl Ranker<'_> {
                 })
             })
         })
+    }
+
+    /// Records holding `term` in any field.
+    fn records_with(&self, term: &str) -> usize {
+        let q = self.any_field(term);
+        self.searcher
+            .search(&q, &tantivy::collector::Count)
+            .unwrap_or(usize::MAX)
     }
 
     /// A phrase in any field.
@@ -312,7 +357,22 @@ impl Ranker<'_> {
                     return vec![Box::new(BoostQuery::new(Box::new(q), b)) as Box<dyn Query>];
                 }
                 let mut v = vec![self.any_field(&g.term)];
-                if !g.phrase && !self.exists(&g.term) {
+                let exists = self.exists(&g.term);
+                if !g.phrase
+                    && exists
+                    && g.raw.chars().count() >= 8
+                    && self.records_with(&g.term) <= 5
+                {
+                    // A long word in a record or two may be two words run together.
+                    if let Some((a, b)) = self.split(an, &g.raw) {
+                        let both = BooleanQuery::intersection(vec![
+                            self.any_field(&a),
+                            self.any_field(&b),
+                        ]);
+                        v.push(Box::new(BoostQuery::new(Box::new(both), 0.9)));
+                    }
+                }
+                if !g.phrase && !exists {
                     if let Some((a, b)) = self.split(an, &g.raw) {
                         let both = BooleanQuery::intersection(vec![
                             self.any_field(&a),
@@ -387,7 +447,9 @@ impl Ranker<'_> {
         best
     }
 
-    /// Every required group, or, when that finds fewer than `limit`, the most groups.
+    /// All required groups, or, when that finds fewer than `limit`, the most groups. A
+    /// question (stop words) of three or more words: the score times the share of
+    /// groups matched.
     fn best(
         &self,
         pq: &ReadQuery,
@@ -395,23 +457,40 @@ impl Ranker<'_> {
         phrases: &[Box<dyn Query>],
         gs: &[usize],
     ) -> tantivy::Result<Scored> {
-        let all = self.rank(pq, groups, phrases, gs, false)?;
+        let required = gs.iter().filter(|&&g| !pq.groups[g].optional).count();
+        if required >= 3 && gs.iter().any(|&g| pq.groups[g].stop) {
+            return self.rank(pq, groups, phrases, gs, Mode::Coord);
+        }
+        let all = self.rank(pq, groups, phrases, gs, Mode::All)?;
         if all.len() >= self.limit {
             return Ok(all);
         }
-        self.rank(pq, groups, phrases, gs, true)
+        self.rank(pq, groups, phrases, gs, Mode::Cover)
     }
 
-    /// The top of groups `gs`: all required groups (`cover` false) or any, records
-    /// matching more required groups first.
+    /// The score of `addr` for the groups `gs` (0 when none matches).
+    fn score_of(
+        &self,
+        groups: &[Box<dyn Query>],
+        gs: &[usize],
+        addr: DocAddress,
+    ) -> tantivy::Result<f32> {
+        let q = BooleanQuery::union(gs.iter().map(|&g| groups[g].box_clone()).collect());
+        let w = q.weight(EnableScoring::enabled_from_searcher(self.searcher))?;
+        let seg = self.searcher.segment_reader(addr.segment_ord);
+        Ok(w.explain(seg, addr.doc_id).map_or(0.0, |e| e.value()))
+    }
+
+    /// The top of groups `gs` in `mode`.
     fn rank(
         &self,
         pq: &ReadQuery,
         groups: &[Box<dyn Query>],
         phrases: &[Box<dyn Query>],
         gs: &[usize],
-        cover: bool,
+        mode: Mode,
     ) -> tantivy::Result<Scored> {
+        let cover = mode != Mode::All;
         let any_required = gs.iter().any(|&g| !pq.groups[g].optional);
         let req = |g: usize| !pq.groups[g].optional || !any_required;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = gs
@@ -439,6 +518,7 @@ impl Ranker<'_> {
             .filter(|&&g| req(g))
             .map(|&g| groups[g].weight(scoring))
             .collect::<tantivy::Result<Vec<_>>>()?;
+        let n = weights.len().max(1) as f32;
         let mut ranked = Vec::new();
         for (score, addr) in cands {
             let seg = self.searcher.segment_reader(addr.segment_ord);
@@ -448,10 +528,14 @@ impl Ranker<'_> {
                 cov += usize::from(sc.seek(addr.doc_id) == addr.doc_id);
             }
             if cov > 0 {
-                ranked.push((cov, score, addr));
+                let key = match mode {
+                    Mode::Coord => score * cov as f32 / n,
+                    _ => cov as f32 * 1e6 + score,
+                };
+                ranked.push((key, score, addr));
             }
         }
-        ranked.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.total_cmp(&a.1)));
+        ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
         Ok(ranked
             .into_iter()
             .take(self.limit)

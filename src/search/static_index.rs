@@ -177,6 +177,11 @@ fn analyze_record(fields: &[(u32, String)]) -> Analyzed {
             let limit = field::limit(f);
             let mut count = 0;
             let pairs = *start == field::PAIRS;
+            // A name counts each of its words once: a note whose aliases repeat a word
+            // is not more about it (tantivy's title field does the same, see
+            // `analyze::once_analyzer`).
+            let once = pairs || *start == field::TITLE;
+            let mut seen: Vec<usize> = Vec::new();
             let tokens: Box<dyn Iterator<Item = &str>> = if pairs {
                 Box::new(text.split(' ').filter(|t| !t.is_empty()))
             } else {
@@ -189,6 +194,13 @@ fn analyze_record(fields: &[(u32, String)]) -> Analyzed {
                     wa.terms(word)
                 };
                 for t in word_terms {
+                    if once {
+                        let ptr = Arc::as_ptr(t) as *const u8 as usize;
+                        if seen.contains(&ptr) {
+                            continue;
+                        }
+                        seen.push(ptr);
+                    }
                     let slot = *slot_of
                         .entry(Arc::as_ptr(t) as *const u8 as usize)
                         .or_insert_with(|| {
