@@ -568,8 +568,9 @@
             var G = { alts: alts, optional: g.optional, stop: !!g.stop, phrase: g.phrase, side: g.side, sc: new Float64Array(M.n), who: new Int16Array(M.n), touched: [], bound: 0 };
             alts.forEach(function (a) {
               merge(G, a, a.h);
-              // Only exact words' tails are fetched; a prefix or a typo stays approximate.
-              if (a.w === 1 && a.h.tail) G.bound = Math.max(G.bound, score(a.h.tmax));
+              // Only exact words' tails are fetched; a prefix, a typo or the bonus of
+              // adjacent words (a pair term's head holds its best records) stays approximate.
+              if (a.w === 1 && a.h.tail && !g.pair) G.bound = Math.max(G.bound, score(a.h.tmax));
             });
             return G;
           });
