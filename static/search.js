@@ -148,6 +148,98 @@
     return out;
   }
 
+  // ---- Reading a query: phrases, comparisons, stop words ----
+  // Words a question is made of: optional outside "phrases" (they still add to the
+  // score). The build has the same list (src/search/query.rs); a test compares them.
+  var STOP_WORDS = "a about am an and are as at be been being between by can could did difference differences do does doing for from had have how i if in into is it its me my of on or our should so than that the their them then there these they this those to was we were what when where which who why will with would you your".split(" ");
+  var STOP = null;
+  function isStop(term) {
+    if (!STOP) { STOP = {}; STOP_WORDS.forEach(function (w) { STOP[stem(w)] = 1; }); }
+    return STOP.hasOwnProperty(term);
+  }
+  // "X vs Y", "X vs. Y", "X versus Y", "X or Y", "X compared to Y", "difference between
+  // X and Y", "compare X and Y": the two sides, or null. Read word by word (words
+  // inside "quotes" never join), as the build's `comparison_sides` does.
+  function comparisonSides(q) {
+    var tokens = q.trim().split(/\s+/).filter(Boolean), quoted = [], open = false;
+    tokens.forEach(function (t) { quoted.push(open); if ((t.match(/"/g) || []).length % 2) open = !open; });
+    if (open) return null; // an open quote: still typing a phrase
+    var low = tokens.map(function (t, i) { return quoted[i] ? "\"" : t.toLowerCase().replace(/\?+$/, ""); });
+    function sides(a, b, c) { // tokens [a, b) and [b + skip, end)
+      var left = tokens.slice(a, b).join(" "), right = tokens.slice(c).join(" ").replace(/[\s?]+$/, "");
+      return /[\p{Alphabetic}\p{N}]/u.test(left) && /[\p{Alphabetic}\p{N}]/u.test(right) ? [left, right] : null;
+    }
+    var i = 0;
+    if (low[i] === "what" || low[i] === "what's") i++;
+    if (i && (low[i] === "is" || low[i] === "are")) i++;
+    if (low[i] === "the") i++;
+    if ((low[i] === "difference" || low[i] === "differences") && low[i + 1] === "between") {
+      var and = low.indexOf("and", i + 3);
+      if (and > 0) return sides(i + 2, and, and + 1);
+    }
+    if (low[0] === "compare" || low[0] === "comparing") {
+      for (i = 2; i < low.length - 1; i++) if (/^(and|with|to|vs\.?|versus)$/.test(low[i])) return sides(1, i, i + 1);
+    }
+    for (i = 1; i < low.length - 1; i++) {
+      if (/^(vs\.?|versus|or)$/.test(low[i])) return sides(0, i, i + 1);
+      if (low[i] === "compared" && (low[i + 1] === "to" || low[i + 1] === "with") && i + 2 < low.length) return sides(0, i, i + 2);
+    }
+    return null;
+  }
+  // A query as search groups: one per distinct term, { term, raw, phrase, optional,
+  // stop, prefix, side } (side: 0 or 1 in a comparison, -1 for both or none), the
+  // phrases' terms, whether it compares two things, and its words in order
+  // (`sequence`: { raw, group, side }, for joining words written apart).
+  function readQuery(q) {
+    var sides = comparisonSides(q), texts = sides || [q];
+    var groups = [], phrases = [], sequence = [], index = {}, typing = !/[\s"]$/.test(q);
+    function group(term, side, fields) {
+      if (index.hasOwnProperty(term)) {
+        var G = groups[index[term]];
+        if (G.side !== side) G.side = -1;
+        return index[term];
+      }
+      index[term] = groups.length;
+      fields.term = term; fields.side = side;
+      groups.push(fields);
+      return groups.length - 1;
+    }
+    texts.forEach(function (text, s) {
+      var side = sides ? s : -1, m, re = /"([^"]*)"/g;
+      while ((m = re.exec(text))) {
+        var ph = queryTerms(m[1]).filter(function (t) { return !t.part; }).map(function (t) { return t.term; });
+        if (ph.length) phrases.push(ph);
+        ph.forEach(function (t) { group(t, side, { raw: t, phrase: true }); });
+      }
+      var rest = text.replace(/"[^"]*"?/g, " ");
+      var last = s === texts.length - 1;
+      queryTerms(rest).forEach(function (w) {
+        var gi = group(w.term, side, { raw: w.raw, optional: !!w.part, stop: !w.part && isStop(w.term), prefix: typing && last && w.end === rest.length });
+        if (!w.part && !groups[gi].phrase && !isStop(w.term)) sequence.push({ raw: w.raw, term: w.term, group: gi, side: side });
+      });
+    });
+    // Adjacent words: the build indexes adjacent title, alias and heading words as one
+    // term ("write_skew"), so words that stand together there score above scattered ones.
+    for (var i = 0; i + 1 < sequence.length; i++) {
+      var a = sequence[i], b = sequence[i + 1];
+      if (a.side === b.side && a.term !== b.term) group(a.term + "_" + b.term, a.side, { raw: "", optional: true, pair: true });
+    }
+    // Stop words are optional, unless the query has nothing else.
+    var content = groups.some(function (G) { return !G.optional && !G.stop; });
+    groups.forEach(function (G) { if (G.stop && !G.phrase && content) G.optional = true; else G.stop = false; });
+    return { groups: groups, phrases: phrases, compare: !!sides, sequence: sequence };
+  }
+  // A comparison's results: first up to two leading records covering both sides, then
+  // the best of each side in turn, then the other records covering both; each record once.
+  function interleave(lead, left, right, both, limit) {
+    var out = [], seen = {};
+    function take(h) { if (h && !seen[h.rec] && out.length < limit) { seen[h.rec] = 1; out.push(h); } }
+    lead.slice(0, 2).forEach(take);
+    for (var i = 0; i < Math.max(left.length, right.length); i++) { take(left[i]); take(right[i]); }
+    both.forEach(take);
+    return out;
+  }
+
   // ---- Dictionary helpers ----
   function decode(text) {
     var terms = [], prev = "";
@@ -297,64 +389,121 @@
       if (fuzzed[g.raw]) return fuzzed[g.raw];
       return (fuzzed[g.raw] = fullDict().then(function (d) {
         var found = {}, out = [];
-        edits1(g.raw).forEach(function (w) { var t = stem(w), i = d.index.get(t); if (i !== undefined && !found[t]) { found[t] = 1; out.push([i, 0.5, 1, w]); } });
+        edits1(g.raw).forEach(function (w) { var t = stem(w), i = d.index.get(t); if (i !== undefined && !found[t]) { found[t] = 1; out.push([i, 0.5, 1, w, t]); } });
         for (var k = 0; k < d.terms.length; k++) {
-          var t = d.terms[k]; if (found[t] || Math.abs(t.length - g.term.length) > max) continue;
+          var t = d.terms[k]; if (found[t] || Math.abs(t.length - g.term.length) > max || t.indexOf("_") >= 0) continue;
           var dist = within(g.term, t, max);
-          if (dist > 0) { found[t] = 1; out.push([k, dist === 1 ? 0.5 : 0.3, dist, t]); }
+          if (dist > 0) { found[t] = 1; out.push([k, dist === 1 ? 0.5 : 0.3, dist, t, t]); }
         }
         out.sort(function (a, b) { return a[2] - b[2] || a[0] - b[0]; });
         return out.slice(0, 8);
       }, function (e) { delete fuzzed[g.raw]; throw e; }));
     }
-    // Dictionary alternatives of one query word: [term number, weight, term]. Exact
-    // (weight 1); the word being typed also as a prefix; typos when nothing else matched.
+    // Whether term number n is a long word (8+ letters) in at most five records.
+    function rare(n, g) {
+      if (g.raw.length < 8) return Promise.resolve(false);
+      return head(n).then(function (h) { return !h.tail && h.recs.length <= 5; });
+    }
+    function notPair(x) { return x[1].indexOf("_") < 0; }
+    // The best way to cut a run-together word in two dictionary terms ("eventsourcing"
+    // → event, sourcing): [[term number, term], [term number, term]] or null. The cut
+    // whose shorter side is longest wins.
+    function split(g) {
+      if (g.raw.length < 5 || g.phrase) return Promise.resolve(null);
+      return fullDict().then(function (d) {
+        var best = null, bestK = 0;
+        for (var i = 2; i <= g.raw.length - 2; i++) {
+          var a = stem(g.raw.slice(0, i)), b = stem(g.raw.slice(i)), ia = d.index.get(a), ib = d.index.get(b);
+          var k = Math.min(i, g.raw.length - i);
+          if (ia !== undefined && ib !== undefined && k > bestK) { bestK = k; best = [[ia, a], [ib, b]]; }
+        }
+        return best;
+      });
+    }
+    // Dictionary alternatives of one query word: { n: term number, w: weight, terms }
+    // or, for a word cut in two, { parts: [n, n], w, terms }. Exact (weight 1); the word
+    // being typed also as a prefix; when the word itself is not in the dictionary, typos
+    // (0.5, 0.3) and its cut in two dictionary words (0.9).
     function expand(g) {
       var out = [], seen = {};
-      function add(list, w) { list.forEach(function (x) { if (!seen[x[0]]) { seen[x[0]] = 1; out.push([x[0], w, x[1]]); } }); }
-      var jobs = [find(g.term).then(function (x) { add(x, 1); })];
+      function add(list, w) { list.forEach(function (x) { if (!seen[x[0]]) { seen[x[0]] = 1; out.push({ n: x[0], w: w, terms: [x[1]] }); } }); }
+      function addCut(cut) { if (cut) out.push({ parts: [cut[0][0], cut[1][0]], w: 0.9, terms: [cut[0][1], cut[1][1]] }); }
+      var jobs = [find(g.term).then(function (x) { add(x, 1); return x; })];
+      if (g.pair) return jobs[0].then(function () { return out; });
       if (!g.phrase && g.prefix && g.raw.length >= 2) {
         jobs.push(find(g.term, 12), find(g.raw, 12));
         // "partiti" is on its way to "partition", whose stem "partit" is shorter.
         for (var cut = g.raw.length - 1; cut >= Math.max(3, g.raw.length - 3); cut--) jobs.push(find(g.raw.slice(0, cut)));
       }
       return Promise.all(jobs).then(function (found) {
-        for (var j = 1; j < found.length; j++) add(found[j], j < 3 ? 0.7 : 0.8);
-        if (out.length || g.phrase) return out;
-        return fuzzy(g).then(function (f) { f.forEach(function (x) { add([[x[0], x[3]]], x[1]); }); return out; });
+        for (var j = 1; j < found.length; j++) add(found[j].filter(notPair), j < 3 ? 0.7 : 0.8);
+        function longer(x) { return notPair(x) && x[1] !== g.term; }
+        var extended = found.length > 1 && (found[1].some(longer) || found[2].some(longer));
+        if (g.phrase || extended) return out;
+        if (found[0].length) return rare(found[0][0][0], g).then(function (r) {
+          // A long word found in only a record or two may be two words run together
+          // ("eventsourcing" is also a stem of "EventSource").
+          return !r ? out : split(g).then(function (cut) { addCut(cut); return out; });
+        });
+        return Promise.all([split(g), fuzzy(g)]).then(function (more) {
+          addCut(more[0]);
+          more[1].forEach(function (x) { add([[x[0], x[4]]], x[1]); });
+          return out;
+        });
       });
     }
-    function parse(q) {
-      var groups = [], phrases = [], seen = {}, m, re = /"([^"]*)"/g;
-      while ((m = re.exec(q))) {
-        var ph = queryTerms(m[1]).filter(function (t) { return !t.part; }).map(function (t) { return t.term; });
-        if (ph.length) phrases.push(ph);
-        ph.forEach(function (t) { if (!seen[t]) { seen[t] = 1; groups.push({ term: t, raw: t, phrase: true }); } });
+    // Words of the query written apart that the dictionary has as one ("back pressure"
+    // → backpressure, "hyper log log" → hyperloglog): [{ groups, n, term }].
+    function joins(pq) {
+      var seq = pq.sequence, jobs = [];
+      for (var i = 0; i < seq.length; i++) {
+        for (var len = 2; len <= 3 && i + len <= seq.length; len++) {
+          var span = seq.slice(i, i + len);
+          if (span.some(function (s) { return s.side !== span[0].side; })) break;
+          var raw = span.map(function (s) { return s.raw; }).join(""), t = stem(raw);
+          if (byteLen(raw) >= 40) break;
+          jobs.push(find(t).then(function (span, t, x) {
+            return x.length ? { groups: span.map(function (s) { return s.group; }), n: x[0][0], term: t } : null;
+          }.bind(null, span, t)));
+        }
       }
-      var rest = q.replace(/"[^"]*"?/g, " "), words = queryTerms(rest), typing = !/[\s"]$/.test(q);
-      words.forEach(function (w) {
-        if (seen[w.term]) return;
-        seen[w.term] = 1;
-        groups.push({ term: w.term, raw: w.raw, optional: !!w.part, prefix: typing && w.end === rest.length });
-      });
-      return { groups: groups, phrases: phrases };
+      return Promise.all(jobs).then(function (all) { return all.filter(Boolean); });
     }
+    // Records holding every part of a cut word: the parts' head postings intersected,
+    // scores summed.
+    function intersect(lists) {
+      var a = lists[0], b = lists[1], recs = [], sc = [], i = 0, j = 0;
+      while (i < a.recs.length && j < b.recs.length) {
+        if (a.recs[i] < b.recs[j]) i++;
+        else if (a.recs[i] > b.recs[j]) j++;
+        else { recs.push(a.recs[i]); sc.push(a.sc[i] + b.sc[j]); i++; j++; }
+      }
+      return { recs: recs, sc: sc, tail: 0 };
+    }
+    function parse(q) { return readQuery(q); }
     // Adds an alternative's postings to its group: per record, the best alternative.
     function merge(G, a, list) {
       var sc = G.sc, who = G.who, recs = list.recs, ls = list.sc, w = a.w;
       for (var j = 0; j < recs.length; j++) {
         var r = recs[j], s = w * ls[j];
-        if (s > sc[r]) { if (!who[r]) G.touched.push(r); sc[r] = s; who[r] = a.n + 1; }
+        if (s > sc[r]) { if (!who[r]) G.touched.push(r); sc[r] = s; who[r] = a.k + 1; }
       }
     }
+    // Ranking key: in "cover" mode, records matching more of the required words come
+    // first (a single rare word does not beat a record with the content words).
+    var COVER = 1e6;
     // The top `limit` records from what is known, and whether that is certainly the top:
     // a record missing from a group with an unfetched tail may still gain up to its bound.
-    function rank(groups, requireAll, limit, phraseOk) {
+    // mode "all": every required group must match; "cover": any, most groups first;
+    // "coord": any, the score times the share of required groups matched.
+    function rank(groups, mode, limit, phraseOk) {
+      var requireAll = mode === "all", cover = mode === "cover", coord = mode === "coord";
       var anyRequired = groups.some(function (G) { return !G.optional; }), cands = null, base = null;
       groups.forEach(function (G) { G.req = !G.optional || !anyRequired; });
-      var upper = 0, unseen = 0, unseenPossible = requireAll;
+      var upper = 0, unseen = 0, unseenGroups = 0, unseenPossible = requireAll;
       groups.forEach(function (G) {
         unseen += G.bound;
+        if (G.bound && G.req) unseenGroups++;
         if (requireAll && G.req && !G.bound) {
           unseenPossible = false;
           // Every record that can pass is in this fully known group: look at its records only.
@@ -366,59 +515,76 @@
         var mark = new Uint8Array(M.n); cands = [];
         groups.forEach(function (G) { G.touched.forEach(function (r) { if (!mark[r]) { mark[r] = 1; cands.push(r); } }); });
       }
+      var nReq = groups.filter(function (G) { return G.req; }).length || 1;
       if (!requireAll) unseenPossible = unseen > 0;
+      if (cover) unseen += unseenGroups * COVER;
+      if (coord) unseen = unseen * unseenGroups / nReq;
       var hits = []; // the best `limit` complete records, best first
-      function better(a, b) { return a.score > b.score || (a.score === b.score && a.rec < b.rec); }
+      function better(a, b) { return a.key > b.key || (a.key === b.key && a.rec < b.rec); }
       for (var c = 0; c < cands.length; c++) {
-        var r = cands[c], known = 0, missing = 0, ok = true, sure = true;
+        var r = cands[c], known = 0, missing = 0, ok = true, sure = true, cov = 0, maybe = 0;
         for (var g = 0; g < groups.length; g++) {
           var G = groups[g];
-          if (G.who[r]) known += G.sc[r];
-          else if (G.bound) { sure = false; missing += G.bound; }
+          if (G.who[r]) { known += G.sc[r]; if (G.req) cov++; }
+          else if (G.bound) { sure = false; missing += G.bound; if (G.req) maybe++; }
           else if (requireAll && G.req) { ok = false; break; }
         }
-        if (!ok) continue;
+        if (!ok || (!requireAll && !cov && !maybe)) continue;
+        var key = coord ? known * cov / nReq : known + (cover ? cov * COVER : 0);
+        var most = coord ? (known + missing) * (cov + maybe) / nReq : key + missing + (cover ? maybe * COVER : 0);
         if (sure) {
+          if (!requireAll && !cov) continue;
           // Every phrase word's positions in a record known to hold them all are loaded.
           if (phraseOk && !phraseOk(r)) continue;
-          var h = { rec: r, score: known };
+          var h = { rec: r, score: known, key: key };
           if (hits.length === limit && !better(h, hits[limit - 1])) continue;
           var at = hits.length;
           while (at > 0 && better(h, hits[at - 1])) at--;
           hits.splice(at, 0, h);
           if (hits.length > limit) hits.pop();
-        } else if (known + missing > upper) upper = known + missing;
+        } else if (most > upper) upper = most;
       }
-      var floor = hits.length === limit ? hits[limit - 1].score : 0;
+      var floor = hits.length === limit ? hits[limit - 1].key : 0;
       var exact = upper === 0 && !unseenPossible ? true : hits.length === limit && floor >= upper && (!unseenPossible || floor >= unseen);
       return { hits: hits, exact: exact };
+    }
+    // The groups of a query with their alternatives' head postings (and, for phrase
+    // words, positions).
+    function gather(pq) {
+      return Promise.all([Promise.all(pq.groups.map(expand)), joins(pq)]).then(function (got) {
+        var per = got[0];
+        got[1].forEach(function (j) {
+          j.groups.forEach(function (gi) { per[gi].push({ n: j.n, w: 1 / j.groups.length, terms: [j.term], joined: true }); });
+        });
+        return Promise.all(per.map(function (alts, gi) {
+          var g = pq.groups[gi];
+          return Promise.all(alts.map(function (a, k) {
+            var heads = a.parts ? Promise.all(a.parts.map(head)).then(intersect) : head(a.n);
+            return heads.then(function (h) {
+              var alt = { i: a.n, w: a.w, terms: a.terms, k: k, h: h, pos: {} };
+              return g.phrase ? positions(a.n, h, false).then(function (p) { alt.pos = p; return alt; }) : alt;
+            });
+          })).then(function (alts) {
+            var G = { alts: alts, optional: g.optional, stop: !!g.stop, phrase: g.phrase, side: g.side, sc: new Float64Array(M.n), who: new Int16Array(M.n), touched: [], bound: 0 };
+            alts.forEach(function (a) {
+              merge(G, a, a.h);
+              // Only exact words' tails are fetched; a prefix, a typo or the bonus of
+              // adjacent words (a pair term's head holds its best records) stays approximate.
+              if (a.w === 1 && a.h.tail && !g.pair) G.bound = Math.max(G.bound, score(a.h.tmax));
+            });
+            return G;
+          });
+        }));
+      });
     }
     function search(query, opts) {
       var limit = (opts && opts.limit) || 10;
       return load().then(function () {
         var pq = parse(query);
         if (!pq.groups.length) return [];
-        return Promise.all(pq.groups.map(function (g) {
-          return expand(g).then(function (alts) {
-            return Promise.all(alts.map(function (a, n) {
-              return head(a[0]).then(function (h) {
-                var alt = { i: a[0], w: a[1], term: a[2], n: n, h: h, pos: {} };
-                return g.phrase ? positions(a[0], h, false).then(function (p) { alt.pos = p; return alt; }) : alt;
-              });
-            }));
-          });
-        })).then(function (per) {
-          var groups = per.map(function (alts, n) {
-            var G = { alts: alts, optional: pq.groups[n].optional, phrase: pq.groups[n].phrase, sc: new Float64Array(M.n), who: new Int16Array(M.n), touched: [], bound: 0 };
-            alts.forEach(function (a) {
-              merge(G, a, a.h);
-              // Only exact words' tails are fetched; a prefix or a typo stays approximate.
-              if (a.w === 1 && a.h.tail) G.bound = Math.max(G.bound, score(a.h.tmax));
-            });
-            return G;
-          });
+        return gather(pq).then(function (groups) {
           var phrasePos = {}; // term -> alternatives' positions maps (head, then tail)
-          per.forEach(function (alts, n) { if (pq.groups[n].phrase) alts.forEach(function (a) { phrasePos[a.term] = [a.pos]; }); });
+          groups.forEach(function (G) { if (G.phrase) G.alts.forEach(function (a) { phrasePos[a.terms[0]] = [a.pos]; }); });
           function posIn(t, rec) { var ms = phrasePos[t] || []; for (var k = 0; k < ms.length; k++) if (ms[k][rec]) return ms[k][rec]; return null; }
           var phraseOk = pq.phrases.length ? function (rec) {
             return pq.phrases.every(function (ph) {
@@ -426,25 +592,46 @@
               return !!first && first.some(function (p0) { return ph.every(function (t, k) { var ps = posIn(t, rec); return !!ps && ps.indexOf(p0 + k) >= 0; }); });
             });
           } : null;
-          function run(requireAll) {
-            var r = rank(groups, requireAll, limit, phraseOk);
-            if (r.exact && !exhaustive) return r.hits;
-            // The heads cannot decide: bring in the tails of the exact words, then rank again.
-            return Promise.all(groups.map(function (G) {
+          // Brings in the tails of the exact words of `gs` (once each).
+          function loadTails(gs) {
+            return Promise.all(gs.map(function (G) {
+              if (!G.bound) return null;
               return Promise.all(G.alts.filter(function (a) { return a.w === 1 && a.h.tail; }).map(function (a) {
                 return Promise.all([tail(a.i, a.h), G.phrase ? positions(a.i, a.h, true) : null]).then(function (got) {
                   merge(G, a, got[0]);
-                  if (got[1]) phrasePos[a.term].push(got[1]);
+                  if (got[1]) phrasePos[a.terms[0]].push(got[1]);
                 });
               })).then(function () { G.bound = 0; });
-            })).then(function () { return rank(groups, requireAll, limit, phraseOk).hits; });
+            }));
           }
-          return Promise.resolve(run(true)).then(function (hits) {
-            return hits.length || pq.phrases.length ? hits : run(false);
-          }).then(function (hits) {
+          // The exact top of `gs` in `mode`: the heads when they decide it, else with tails.
+          function decide(gs, mode) {
+            var r = rank(gs, mode, limit, phraseOk);
+            if (r.exact && !exhaustive) return Promise.resolve(r.hits);
+            return loadTails(gs).then(function () { return rank(gs, mode, limit, phraseOk).hits; });
+          }
+          // Every word, or when that finds fewer than `limit`, the most words. A question
+          // (stop words) of three or more words: the score times the share of the words
+          // matched (a title with two of three words beats a mention of all three).
+          function best(gs) {
+            var required = gs.filter(function (G) { return !G.optional; }).length;
+            if (required >= 3 && gs.some(function (G) { return G.stop; })) return decide(gs, "coord");
+            return decide(gs, "all").then(function (hits) { return hits.length >= limit ? hits : decide(gs, "cover"); });
+          }
+          function sideGroups(s) { return groups.filter(function (G) { return G.side === s || G.side === -1; }); }
+          function sideScore(rec, s) { return sideGroups(s).reduce(function (sum, G) { return sum + (G.who[rec] ? G.sc[rec] : 0); }, 0); }
+          var ranked = !pq.compare ? best(groups) : Promise.all([decide(groups, "all"), best(sideGroups(0)), best(sideGroups(1))]).then(function (r) {
+            // A record covering both sides leads when it weighs at least half the best of
+            // each side (a comparison section, not a passing mention of both).
+            var lead = r[0].filter(function (b) {
+              return [1, 2].every(function (k) { var top = r[k][0]; return !top || sideScore(b.rec, k - 1) >= 0.5 * sideScore(top.rec, k - 1); });
+            });
+            return interleave(lead, r[1], r[2], r[0], limit);
+          });
+          return ranked.then(function (hits) {
             return Promise.all(hits.map(function (h) {
               var matched = {};
-              groups.forEach(function (G) { if (G.who[h.rec]) matched[G.alts[G.who[h.rec] - 1].term] = 1; });
+              groups.forEach(function (G) { if (G.who[h.rec]) G.alts[G.who[h.rec] - 1].terms.forEach(function (t) { matched[t] = 1; }); });
               return record(h.rec).then(function (row) {
                 return { url: row[2], title: row[0], section: row[1], snippet: snippet(row[3], matched), score: Math.round(h.score * 1000) / 1000 };
               });
@@ -488,7 +675,7 @@
     return out;
   }
 
-  var api = { stem: stem, fold: fold, analyze: analyze, decode: decode, within: within, edits1: edits1, createEngine: createEngine, snippet: snippet };
+  var api = { stem: stem, fold: fold, analyze: analyze, readQuery: readQuery, comparisonSides: comparisonSides, interleave: interleave, STOP_WORDS: STOP_WORDS, decode: decode, within: within, edits1: edits1, createEngine: createEngine, snippet: snippet };
   if (typeof module !== "undefined" && module.exports) { module.exports = api; return; }
 
   // ---- Browser: window.atlasSearch and the search box ----

@@ -535,3 +535,309 @@ fn tiered_postings_give_the_exhaustive_ranking() {
     assert!(saved >= 1, "{out}");
     assert_eq!(rows[0]["tails"], 0, "a one-word query needs no tail");
 }
+
+#[test]
+fn query_reading_agrees_with_the_build() {
+    if node().is_none() {
+        return;
+    }
+    let queries = [
+        "websocket vs sse",
+        "oltp vs. olap",
+        "grpc versus rest",
+        "redis or memcached",
+        "What is the difference between JWT and sessions?",
+        "compare kafka with rabbitmq",
+        "kafka compared to sqs",
+        "\"this or that\" x",
+        "what is a write-ahead log",
+        "how do I pick a shard key",
+        "the who",
+        "\"the log\" of it",
+        "fan-out on write vs fan-out on read",
+        "hyper log log",
+        "maxConnections vs HTTPServer",
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_node(
+        &format!(
+            "const s = require({:?}); console.log(JSON.stringify({{ stop: s.STOP_WORDS, q: {}.map(q => s.readQuery(q)) }}));",
+            client(),
+            serde_json::to_string(&queries).unwrap()
+        ),
+        dir.path(),
+    );
+    let js: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let stop: Vec<String> = serde_json::from_value(js["stop"].clone()).unwrap();
+    assert_eq!(
+        stop,
+        atlas::search::query::STOP_WORDS,
+        "the same stop words"
+    );
+    let mut an = atlas::search::analyze::Analyzer::default();
+    for (q, j) in queries.iter().zip(js["q"].as_array().unwrap()) {
+        let r = atlas::search::query::read(&mut an, q);
+        let groups: Vec<serde_json::Value> = r
+            .groups
+            .iter()
+            .map(|g| serde_json::json!([g.term, g.raw, g.phrase, g.optional, g.side]))
+            .collect();
+        let js_groups: Vec<serde_json::Value> = j["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|g| {
+                serde_json::json!([
+                    g["term"],
+                    g["raw"],
+                    g["phrase"].as_bool().unwrap_or(false),
+                    g["optional"].as_bool().unwrap_or(false),
+                    g["side"]
+                ])
+            })
+            .collect();
+        assert_eq!(groups, js_groups, "{q}");
+        assert_eq!(serde_json::json!(r.phrases), j["phrases"], "{q}");
+        assert_eq!(r.compare, j["compare"].as_bool().unwrap(), "{q}");
+        let seq: Vec<serde_json::Value> = r
+            .sequence
+            .iter()
+            .map(|w| serde_json::json!([w.raw, w.group, w.side]))
+            .collect();
+        let js_seq: Vec<serde_json::Value> = j["sequence"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| serde_json::json!([w["raw"], w["group"], w["side"]]))
+            .collect();
+        assert_eq!(seq, js_seq, "{q}");
+    }
+}
+
+fn reader_docs() -> Vec<SearchDoc> {
+    let doc = |url: &str, title: &str, aliases: &[&str], sections: Vec<SearchSection>| SearchDoc {
+        url: url.into(),
+        title: title.into(),
+        description: String::new(),
+        aliases: aliases.iter().map(|s| s.to_string()).collect(),
+        tags: vec![],
+        sections,
+        inlink_texts: vec![],
+    };
+    let mut docs = vec![
+        doc(
+            "/ws/",
+            "WebSockets",
+            &[],
+            vec![section(
+                None,
+                &[],
+                "A WebSocket is a full-duplex connection upgraded from HTTP.",
+            )],
+        ),
+        doc(
+            "/sse/",
+            "Server-Sent Events",
+            &["SSE"],
+            vec![section(
+                None,
+                &[],
+                "The server pushes text events over one long HTTP response.",
+            )],
+        ),
+        doc(
+            "/push/",
+            "Real-Time Updates",
+            &[],
+            vec![
+                section(None, &[], "Polling, long polling, then push."),
+                section(
+                    Some("choosing"),
+                    &["Choosing"],
+                    "Pick a websocket when both sides talk; pick SSE when only the server pushes.",
+                ),
+            ],
+        ),
+        doc(
+            "/es/",
+            "Event Sourcing and CQRS",
+            &[],
+            vec![section(
+                None,
+                &[],
+                "Event sourcing stores every change as an event; the log is the source of truth.",
+            )],
+        ),
+        doc(
+            "/storage/",
+            "Storage Engines",
+            &[],
+            vec![section(
+                None,
+                &[],
+                "Every change is first appended to a write-ahead log (WAL) and fsynced.",
+            )],
+        ),
+        doc(
+            "/recovery/",
+            "Crash Recovery",
+            &[],
+            vec![section(
+                None,
+                &[],
+                "On restart the database replays the WAL from the last checkpoint.",
+            )],
+        ),
+        doc(
+            "/journal/",
+            "Journals",
+            &[],
+            vec![section(
+                None,
+                &[],
+                "The write-ahead log is replayed on restart.",
+            )],
+        ),
+        doc(
+            "/ch/",
+            "Consistent Hashing",
+            &[],
+            vec![section(
+                None,
+                &[],
+                "Keys and servers sit on a hash ring; adding a server moves few keys.",
+            )],
+        ),
+        doc(
+            "/cm/",
+            "Consistency Models",
+            &[],
+            vec![section(
+                None,
+                &[],
+                "Linearizable, sequential and eventual consistency, and what each promises.",
+            )],
+        ),
+        doc(
+            "/bp/",
+            "Backpressure",
+            &[],
+            vec![section(
+                None,
+                &[],
+                "Backpressure slows producers when consumers fall behind.",
+            )],
+        ),
+        doc(
+            "/rare/",
+            "Zymurgy",
+            &[],
+            vec![section(None, &[], "A note about zymurgy only.")],
+        ),
+    ];
+    docs.extend((0..20).map(|i| {
+        doc(
+            &format!("/f{i}/"),
+            "Filler",
+            &[],
+            vec![section(
+                None,
+                &[],
+                "unrelated words about servers, keys and logs of every change",
+            )],
+        )
+    }));
+    docs
+}
+
+#[test]
+fn reader_queries_find_the_note_in_the_browser_and_in_tantivy() {
+    if node().is_none() {
+        return;
+    }
+    let docs = reader_docs();
+    let dir = tempfile::tempdir().unwrap();
+    for (path, bytes) in atlas::search::build_static_index(&docs, 512).unwrap() {
+        common::write(dir.path(), &path, &bytes);
+    }
+    let tantivy_dir = dir.path().join("tantivy");
+    atlas::search::write_tantivy_index(&docs, &tantivy_dir).unwrap();
+    let cases = [
+        (
+            "websocket vs sse",
+            "/push/#choosing",
+            "a record covering both sides first",
+        ),
+        (
+            "what is a write-ahead log",
+            "/storage/",
+            "stop words need not match",
+        ),
+        (
+            "eventsourcing ",
+            "/es/",
+            "a run-together word is cut against the dictionary",
+        ),
+        (
+            "back pressure ",
+            "/bp/",
+            "words written apart match the joined word",
+        ),
+        ("consistent hasing ", "/ch/", "a typo in the second word"),
+        (
+            "wal restart",
+            "/journal/",
+            "an abbreviation finds its expansion",
+        ),
+        (
+            "write ahead log checkpoint",
+            "/recovery/",
+            "the expansion finds the abbreviation",
+        ),
+        (
+            "zymurgy servers keys change",
+            "/f",
+            "a rare word does not beat the content words",
+        ),
+    ];
+    let queries: Vec<&str> = cases.iter().map(|c| c.0).collect();
+    let out = run_node(
+        &format!(
+            "const s = require({:?}); const fs = require('fs');
+             const e = s.createEngine(u => Promise.resolve(fs.readFileSync(u, 'utf8')), 'search/manifest.json');
+             (async () => {{ const out = {{}}; for (const q of {}) out[q] = await e.search(q, {{limit: 5}}); console.log(JSON.stringify(out)); }})();",
+            client(),
+            serde_json::to_string(&queries).unwrap()
+        ),
+        dir.path(),
+    );
+    let js: serde_json::Value = serde_json::from_str(&out).unwrap();
+    for (q, want, why) in cases {
+        let urls: Vec<&str> = js[q]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["url"].as_str().unwrap())
+            .collect();
+        assert!(
+            urls.first().is_some_and(|u| u.starts_with(want)),
+            "browser, {q} ({why}): {urls:?}"
+        );
+        let reference = atlas::search::search_tantivy(&tantivy_dir, q, 5).unwrap();
+        assert!(
+            reference.first().is_some_and(|h| h.url.starts_with(want)),
+            "tantivy, {q} ({why}): {reference:?}"
+        );
+    }
+    // A comparison then brings each side's own note.
+    let urls: Vec<&str> = js["websocket vs sse"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["url"].as_str().unwrap())
+        .collect();
+    assert!(
+        urls[..3].contains(&"/ws/") && urls[..3].contains(&"/sse/"),
+        "{urls:?}"
+    );
+}

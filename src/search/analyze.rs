@@ -23,6 +23,21 @@ pub fn text_analyzer() -> TextAnalyzer {
         .build()
 }
 
+/// A word lowercased and ASCII-folded but not stemmed: the browser keeps typed words
+/// so for typos and for cutting run-together words.
+pub fn fold_lower(word: &str) -> String {
+    let mut a = TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build();
+    let mut s = a.token_stream(word);
+    let mut out = String::new();
+    while s.advance() {
+        out.push_str(&s.token().text);
+    }
+    out
+}
+
 /// Splits a word at lower→upper case changes (`camelCase` → `camel`, `Case`;
 /// `HTTPServer` → `HTTP`, `Server`). Returns nothing for words without such changes.
 pub fn camel_parts(word: &str) -> Vec<&str> {
@@ -57,9 +72,21 @@ pub fn atlas_analyzer() -> TextAnalyzer {
     TextAnalyzer::from(AtlasTokenizer::default())
 }
 
-/// [`Analyzer`] as a tantivy [`Tokenizer`].
+/// The analysis with each term kept at its first occurrence only, for names (the
+/// title field): the static index counts a name's words once too.
+pub fn once_analyzer() -> TextAnalyzer {
+    TextAnalyzer::from(AtlasTokenizer {
+        an: Analyzer::default(),
+        once: true,
+    })
+}
+
+/// [`Analyzer`] as a tantivy [`Tokenizer`] (with `once`, repeated terms dropped).
 #[derive(Clone, Default)]
-pub struct AtlasTokenizer(Analyzer);
+pub struct AtlasTokenizer {
+    an: Analyzer,
+    once: bool,
+}
 
 /// The tokens of one text, analyzed up front.
 pub struct AtlasTokenStream {
@@ -71,8 +98,12 @@ impl Tokenizer for AtlasTokenizer {
     type TokenStream<'a> = AtlasTokenStream;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> AtlasTokenStream {
-        let mut tokens = Vec::new();
-        self.0.analyze(text, 0, |t, p| {
+        let mut tokens: Vec<Token> = Vec::new();
+        let once = self.once;
+        self.an.analyze(text, 0, |t, p| {
+            if once && tokens.iter().any(|k| k.text == t) {
+                return;
+            }
             tokens.push(Token {
                 position: p as usize,
                 text: t.to_string(),
@@ -252,6 +283,25 @@ pub struct WordAnalyzer {
 impl WordAnalyzer {
     /// Words remembered before the memo is emptied (bounds memory in the dev server).
     const MAX_WORDS: usize = 1 << 20;
+
+    /// `term` itself as a term (no analysis), sharing one allocation like [`Self::terms`]:
+    /// for pair terms (`write_skew`), which no word analyzes to.
+    pub fn verbatim(&mut self, term: &str) -> &[Arc<str>] {
+        if let Some(&i) = self.memo.get(term) {
+            return &self.analyses[i as usize];
+        }
+        let t = match self.interned.get(term) {
+            Some(a) => a.clone(),
+            None => {
+                let a: Arc<str> = Arc::from(term);
+                self.interned.insert(a.clone());
+                a
+            }
+        };
+        self.memo.insert(term.into(), self.analyses.len() as u32);
+        self.analyses.push(vec![t].into_boxed_slice());
+        self.analyses.last().expect("just pushed")
+    }
 
     /// The terms of one word (from [`words`]): the word's term, then its camelCase parts.
     pub fn terms(&mut self, word: &str) -> &[Arc<str>] {

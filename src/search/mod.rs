@@ -81,8 +81,10 @@ pub struct SearchHit {
     pub score: f32,
 }
 
+pub mod abbrev;
 pub mod analyze;
 pub mod input;
+pub mod query;
 pub mod records;
 pub mod reference;
 pub mod static_index;

@@ -1,6 +1,14 @@
 //! Search records: one per heading section, with the fields search weighs.
 
+use super::analyze::Analyzer;
+use super::query;
 use super::{SearchDoc, SearchSection};
+use std::cell::RefCell;
+
+thread_local! {
+    /// Each thread's analyzer for pair terms.
+    static PAIRS: RefCell<Analyzer> = RefCell::new(Analyzer::default());
+}
 
 /// Where each field's positions start in a record's token stream, so that a
 /// posting's positions also say which field matched (and phrases never span fields).
@@ -13,16 +21,19 @@ pub mod field {
     pub const TAGS: u32 = 2_000;
     /// Text of links from other notes.
     pub const INLINKS: u32 = 3_000;
+    /// Adjacent words of the title, aliases and heading as one term each (`write_skew`).
+    pub const PAIRS: u32 = 4_000;
     /// The note title again, in the records of its other sections.
     pub const NOTE: u32 = 5_000;
     /// The section's text.
     pub const BODY: u32 = 10_000;
     /// Field starts, ascending, with the field boosts (the static index and tantivy use the same).
-    pub const WEIGHTS: [(u32, f32); 6] = [
+    pub const WEIGHTS: [(u32, f32); 7] = [
         (TITLE, 8.0),
         (HEADING, 4.0),
         (TAGS, 2.0),
         (INLINKS, 3.0),
+        (PAIRS, 4.0),
         (NOTE, 1.5),
         (BODY, 1.0),
     ];
@@ -53,6 +64,9 @@ pub struct Record<'a> {
     pub section: &'a SearchSection,
     /// First section of its note (gets title, aliases, tags and in-link text).
     pub first: bool,
+    /// The note is an index page (other notes' URLs extend its URL): its title weighs
+    /// like a mention, so a note titled with the words outranks its section's page.
+    pub index_page: bool,
 }
 
 impl Record<'_> {
@@ -103,7 +117,12 @@ impl Record<'_> {
                 title.push_str(" \u{1f} ");
                 title.push_str(a);
             }
-            out.push((field::TITLE, title));
+            let f = if self.index_page {
+                field::NOTE
+            } else {
+                field::TITLE
+            };
+            out.push((f, title));
             out.push((field::TAGS, d.tags.join(" ")));
             out.push((field::INLINKS, d.inlink_texts.join(" \u{1f} ")));
             out.push((
@@ -115,7 +134,45 @@ impl Record<'_> {
             out.push((field::BODY, self.section.text.clone()));
         }
         out.push((field::HEADING, self.section.heading_path.join(" \u{1f} ")));
+        out.push((field::PAIRS, self.pairs()));
         out
+    }
+
+    /// The [`field::PAIRS`] text: the pair terms of the note's title and aliases (first
+    /// record of a note that is not an index page) and of the section's own heading,
+    /// space-separated.
+    pub fn pairs(&self) -> String {
+        let mut names: Vec<&str> = Vec::new();
+        if self.first && !self.index_page {
+            names.push(&self.doc.title);
+            names.extend(self.doc.aliases.iter().map(String::as_str));
+        }
+        names.extend(self.section.heading_path.last().map(String::as_str));
+        PAIRS.with(|an| {
+            let an = &mut *an.borrow_mut();
+            let mut out = Vec::new();
+            for name in names {
+                let mut main: Vec<String> = Vec::new();
+                let mut last = None;
+                an.analyze(name, 0, |t, p| {
+                    if last != Some(p) {
+                        last = Some(p);
+                        main.push(t.to_string());
+                    }
+                });
+                let main: Vec<String> = main
+                    .into_iter()
+                    .filter(|t| !query::is_stop(an, t))
+                    .collect();
+                for w in main.windows(2) {
+                    let pair = query::pair_term(&w[0], &w[1]);
+                    if w[0] != w[1] && !out.contains(&pair) {
+                        out.push(pair);
+                    }
+                }
+            }
+            out.join(" ")
+        })
     }
 }
 
@@ -126,13 +183,21 @@ pub fn records(docs: &[SearchDoc]) -> Vec<Record<'_>> {
         heading_path: Vec::new(),
         text: String::new(),
     };
+    let mut urls: Vec<&str> = docs.iter().map(|d| d.url.as_str()).collect();
+    urls.sort_unstable();
+    let index_page = |u: &str| {
+        let next = urls.partition_point(|x| *x <= u);
+        urls.get(next).is_some_and(|n| n.starts_with(u))
+    };
     let mut out = Vec::new();
     for d in docs {
+        let index_page = index_page(&d.url);
         if d.sections.is_empty() {
             out.push(Record {
                 doc: d,
                 section: &EMPTY,
                 first: true,
+                index_page,
             });
         }
         for (i, s) in d.sections.iter().enumerate() {
@@ -140,6 +205,7 @@ pub fn records(docs: &[SearchDoc]) -> Vec<Record<'_>> {
                 doc: d,
                 section: s,
                 first: i == 0,
+                index_page,
             });
         }
     }

@@ -32,6 +32,7 @@
 //! - `<version>/r<c>.json`: `[[title, section, url, snippet text], …]`, [`CHUNK`] per
 //!   file, fetched for the results shown.
 
+use super::abbrev::Abbreviations;
 use super::analyze::{words, FastMap, WordAnalyzer};
 use super::records::{field, records, Record};
 use super::{SearchDoc, SearchError};
@@ -175,8 +176,31 @@ fn analyze_record(fields: &[(u32, String)]) -> Analyzed {
             // A field never spills into the next one's positions.
             let limit = field::limit(f);
             let mut count = 0;
-            for (pos, word) in (*start..limit).zip(words(text)) {
-                for t in wa.terms(word) {
+            let pairs = *start == field::PAIRS;
+            // A name counts each of its words once: a note whose aliases repeat a word
+            // is not more about it (tantivy's title field does the same, see
+            // `analyze::once_analyzer`).
+            let once = pairs || *start == field::TITLE;
+            let mut seen: Vec<usize> = Vec::new();
+            let tokens: Box<dyn Iterator<Item = &str>> = if pairs {
+                Box::new(text.split(' ').filter(|t| !t.is_empty()))
+            } else {
+                Box::new(words(text))
+            };
+            for (pos, word) in (*start..limit).zip(tokens) {
+                let word_terms = if pairs {
+                    wa.verbatim(word)
+                } else {
+                    wa.terms(word)
+                };
+                for t in word_terms {
+                    if once {
+                        let ptr = Arc::as_ptr(t) as *const u8 as usize;
+                        if seen.contains(&ptr) {
+                            continue;
+                        }
+                        seen.push(ptr);
+                    }
                     let slot = *slot_of
                         .entry(Arc::as_ptr(t) as *const u8 as usize)
                         .or_insert_with(|| {
@@ -214,14 +238,18 @@ fn analyze_record(fields: &[(u32, String)]) -> Analyzed {
 }
 
 /// Analyzes every record (in parallel; unchanged ones come from `cache`).
-fn analyze_records(recs: &[Record<'_>], cache: Option<&AnalysisCache>) -> Vec<Arc<Analyzed>> {
+fn analyze_records(
+    recs: &[Record<'_>],
+    abbreviations: &Abbreviations,
+    cache: Option<&AnalysisCache>,
+) -> Vec<Arc<Analyzed>> {
     let previous =
         cache.map(|c| std::mem::take(&mut *c.map.lock().unwrap_or_else(|e| e.into_inner())));
     let kept: Mutex<HashMap<u64, Arc<Analyzed>>> = Default::default();
     let analyses: Vec<Arc<Analyzed>> = recs
         .par_iter()
         .map(|r| {
-            let fields = r.fields();
+            let fields = abbreviations.expand_fields(r.fields());
             let Some(previous) = &previous else {
                 return Arc::new(analyze_record(&fields));
             };
@@ -547,7 +575,8 @@ pub fn build_static_index_cached(
 ) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
     let shard_bytes = shard_bytes.max(256);
     let recs = records(docs);
-    let analyses = analyze_records(&recs, cache);
+    let abbreviations = Abbreviations::learn(docs);
+    let analyses = analyze_records(&recs, &abbreviations, cache);
     let lens: Vec<FieldLens> = analyses.iter().map(|a| a.lens).collect();
     let stats = Stats::new(&lens);
     let (terms, lists) = invert(&analyses);
