@@ -383,6 +383,7 @@ fn render_all_modes(rel: &str, text: &str) -> Vec<String> {
             RenderOptions {
                 highlighter: highlighter(),
                 raw_html,
+                check_only: false,
             },
             &mut TokenMemo::new(),
         );
@@ -390,7 +391,7 @@ fn render_all_modes(rel: &str, text: &str) -> Vec<String> {
         if raw_html != RawHtml::Allow {
             assert_no_script(&r.html);
         }
-        out.push(r.html);
+        out.push(r.html.to_string());
     }
     assert_located(&diags, &format!("content/{rel}"), text);
     out
@@ -541,7 +542,11 @@ fn dev_server_answers_every_request_path_and_host_without_a_server_error() {
         files.insert(k.into(), b"<html><body>x</body></html>".to_vec().into());
     }
     let state = std::sync::Arc::new(SiteState::new());
-    state.install(Some(files), Vec::new(), false);
+    state.install(
+        Some(files),
+        Vec::new(),
+        atlas::serve::state::Touched::Anything,
+    );
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
