@@ -98,11 +98,12 @@ pub fn rewrite(body: &str, dir: &str, first_line: usize) -> Rewritten {
                 continue;
             }
         }
-        if indent < 4 && trimmed.starts_with(":::") {
-            if admonition(&mut st, pos + indent, end, &mut admonitions) {
-                pos = next;
-                continue;
-            }
+        if indent < 4
+            && trimmed.starts_with(":::")
+            && admonition(&mut st, pos + indent, end, &mut admonitions)
+        {
+            pos = next;
+            continue;
         }
         scan_inline(&mut st, pos, end, &mut comment_from);
         pos = next;

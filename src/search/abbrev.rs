@@ -9,12 +9,16 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// The abbreviation ↔ expansion pairs of a site.
 #[derive(Debug, Default, Clone, PartialEq)]
+/// The forms starting with one word, each with the other forms to add.
+type FormsByFirst = HashMap<String, Vec<(Vec<String>, Vec<String>)>>;
+
+/// Abbreviations the site defines, and their expansions.
 pub struct Abbreviations {
     /// Lowercase abbreviation → lowercase expansions (as words).
     pairs: BTreeMap<String, BTreeSet<Vec<String>>>,
     /// First word of a form (lowercase, without a plural `s`) → the forms starting with
     /// it and, for each, the other forms to add.
-    by_first: HashMap<String, Vec<(Vec<String>, Vec<String>)>>,
+    by_first: FormsByFirst,
 }
 
 /// Number words a digit of an abbreviation may stand for (`2PC`: two-phase commit).
@@ -116,7 +120,7 @@ impl Abbreviations {
     }
 
     fn from_pairs(pairs: BTreeMap<String, BTreeSet<Vec<String>>>) -> Abbreviations {
-        let mut by_first: HashMap<String, Vec<(Vec<String>, Vec<String>)>> = HashMap::new();
+        let mut by_first: FormsByFirst = HashMap::new();
         for (abbr, expansions) in &pairs {
             for exp in expansions {
                 let exp_keys: Vec<String> = exp.iter().map(|w| key(w)).collect();

@@ -251,7 +251,7 @@ pub fn read(an: &mut Analyzer, q: &str) -> Query {
             words.push((t.to_string(), part, p));
         });
         let raws: Vec<String> = super::analyze::words(&rest)
-            .map(|w| super::analyze::fold_lower(w))
+            .map(super::analyze::fold_lower)
             .collect();
         for (t, part, p) in words {
             let raw = raws.get(p as usize).cloned().unwrap_or_else(|| t.clone());

@@ -47,7 +47,7 @@ impl HostGuard {
             return false;
         }
         let name = normalize(name);
-        self.names.iter().any(|n| *n == name)
+        self.names.contains(&name)
             || name
                 .trim_start_matches('[')
                 .trim_end_matches(']')

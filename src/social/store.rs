@@ -34,6 +34,9 @@ pub struct CardFiles {
 
 const PNG_SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
 
+/// One card's output path and its bytes (and whether they were drawn now), or why not.
+type CardResult = (String, Result<(FileBytes, bool), Diagnostic>);
+
 /// Makes the files of `cards` (`(source path of the note, card)`).
 pub fn card_files(
     cards: &[(&str, Card<'_>)],
@@ -45,7 +48,7 @@ pub fn card_files(
         unique.entry(card.path()).or_insert((*source, *card));
     }
     let renderer = std::sync::OnceLock::new();
-    let results: Vec<(String, Result<(FileBytes, bool), Diagnostic>)> = unique
+    let results: Vec<CardResult> = unique
         .into_par_iter()
         .map(|(path, (source, card))| {
             let key = card.key();

@@ -65,11 +65,11 @@ fn tally(tree: &ContentTree, graph: &LinkGraph) -> (Vec<usize>, BTreeMap<(usize,
 }
 
 /// Keeps, for every drawn section, its `LINKS_PER_SECTION` strongest connections.
-fn strongest(
-    drawn: &BTreeSet<usize>,
-    edges: &BTreeMap<(usize, usize), usize>,
-) -> Vec<((usize, usize), usize)> {
-    let mut per: BTreeMap<usize, Vec<((usize, usize), usize)>> = BTreeMap::new();
+/// A connection between two sections and its strength (links between their notes).
+type Edge = ((usize, usize), usize);
+
+fn strongest(drawn: &BTreeSet<usize>, edges: &BTreeMap<(usize, usize), usize>) -> Vec<Edge> {
+    let mut per: BTreeMap<usize, Vec<Edge>> = BTreeMap::new();
     for (&(a, b), &n) in edges {
         if drawn.contains(&a) && drawn.contains(&b) {
             per.entry(a).or_default().push(((a, b), n));
@@ -134,7 +134,8 @@ pub fn section_map(tree: &ContentTree, graph: &LinkGraph, base: &str) -> Section
         .enumerate()
         .map(|(k, &s)| (s, (cx + rx * angle(k).cos(), cy + ry * angle(k).sin())))
         .collect();
-    let (mut left, mut right): (Vec<(f64, usize)>, Vec<(f64, usize)>) = (Vec::new(), Vec::new());
+    let mut left: Vec<(f64, usize)> = Vec::new();
+    let mut right: Vec<(f64, usize)> = Vec::new();
     for &s in &top {
         let (x, y) = pos[&s];
         if x < cx {
