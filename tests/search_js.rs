@@ -765,8 +765,8 @@ fn reader_queries_find_the_note_in_the_browser_and_in_tantivy() {
     let cases = [
         (
             "websocket vs sse",
-            "/push/#choosing",
-            "a record covering both sides first",
+            "/ws/",
+            "each side's best first, a passing mention of both after",
         ),
         (
             "what is a write-ahead log",

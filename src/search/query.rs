@@ -253,8 +253,19 @@ pub fn read(an: &mut Analyzer, q: &str) -> Query {
         let raws: Vec<String> = super::analyze::words(&rest)
             .map(super::analyze::fold_lower)
             .collect();
+        let originals: Vec<&str> = super::analyze::words(&rest).collect();
         for (t, part, p) in words {
-            let raw = raws.get(p as usize).cloned().unwrap_or_else(|| t.clone());
+            let mut raw = raws.get(p as usize).cloned().unwrap_or_else(|| t.clone());
+            if part {
+                // A camelCase part keeps its own letters (for prefixes and typos).
+                let word = originals.get(p as usize).copied().unwrap_or("");
+                for q in super::analyze::camel_parts(word) {
+                    if an.terms(q).first() == Some(&t) {
+                        raw = super::analyze::fold_lower(q);
+                        break;
+                    }
+                }
+            }
             let stop = !part && is_stop(an, &t);
             let g = add_group(&mut out.groups, &t, &raw, false, part, side);
             if stop && !out.groups[g].phrase {
