@@ -15,6 +15,10 @@ pub const MAX_SECTIONS: usize = 28;
 pub const LINKS_PER_SECTION: usize = 2;
 /// Smallest vertical distance between two labels on the same side, in SVG units.
 const LABEL_GAP: f64 = 22.0;
+/// A pair of sections and the links between them.
+type Edge = ((usize, usize), usize);
+/// A label height and its section.
+type Label = (f64, usize);
 /// Labels longer than this many characters are shortened (the full title is in the tooltip).
 const LABEL_CHARS: usize = 24;
 
@@ -69,7 +73,7 @@ fn strongest(
     drawn: &BTreeSet<usize>,
     edges: &BTreeMap<(usize, usize), usize>,
 ) -> Vec<((usize, usize), usize)> {
-    let mut per: BTreeMap<usize, Vec<((usize, usize), usize)>> = BTreeMap::new();
+    let mut per: BTreeMap<usize, Vec<Edge>> = BTreeMap::new();
     for (&(a, b), &n) in edges {
         if drawn.contains(&a) && drawn.contains(&b) {
             per.entry(a).or_default().push(((a, b), n));
@@ -134,7 +138,7 @@ pub fn section_map(tree: &ContentTree, graph: &LinkGraph, base: &str) -> Section
         .enumerate()
         .map(|(k, &s)| (s, (cx + rx * angle(k).cos(), cy + ry * angle(k).sin())))
         .collect();
-    let (mut left, mut right): (Vec<(f64, usize)>, Vec<(f64, usize)>) = (Vec::new(), Vec::new());
+    let (mut left, mut right): (Vec<Label>, Vec<Label>) = (Vec::new(), Vec::new());
     for &s in &top {
         let (x, y) = pos[&s];
         if x < cx {
