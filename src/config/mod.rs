@@ -123,12 +123,12 @@ impl Default for SearchConfig {
     }
 }
 
-/// `[social]` settings: how pages look when their links are shared.
+/// `[social]` settings: how pages look when their links are shared. Cards are off unless
+/// asked for: drawing costs ~10–40 ms a note on a cold build.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct SocialConfig {
     /// Draw a 1200×630 card image per note (`social/<hash>.png`) for `og:image`.
-    /// Off unless asked for: drawing costs ~10–40 ms a note on a cold build.
     pub cards: bool,
 }
 

@@ -32,10 +32,10 @@ pub struct CardFiles {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-const PNG_SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
+/// A card file, or why it could not be drawn; `true` when reused.
+type CardResult = Result<(FileBytes, bool), Diagnostic>;
 
-/// One card's output path and its bytes (and whether they were drawn now), or why not.
-type CardResult = (String, Result<(FileBytes, bool), Diagnostic>);
+const PNG_SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
 
 /// Makes the files of `cards` (`(source path of the note, card)`).
 pub fn card_files(
@@ -48,7 +48,7 @@ pub fn card_files(
         unique.entry(card.path()).or_insert((*source, *card));
     }
     let renderer = std::sync::OnceLock::new();
-    let results: Vec<CardResult> = unique
+    let results: Vec<(String, CardResult)> = unique
         .into_par_iter()
         .map(|(path, (source, card))| {
             let key = card.key();

@@ -15,6 +15,10 @@ pub const MAX_SECTIONS: usize = 28;
 pub const LINKS_PER_SECTION: usize = 2;
 /// Smallest vertical distance between two labels on the same side, in SVG units.
 const LABEL_GAP: f64 = 22.0;
+/// A pair of sections and the links between them.
+type Edge = ((usize, usize), usize);
+/// A label height and its section.
+type Label = (f64, usize);
 /// Labels longer than this many characters are shortened (the full title is in the tooltip).
 const LABEL_CHARS: usize = 24;
 
@@ -65,10 +69,10 @@ fn tally(tree: &ContentTree, graph: &LinkGraph) -> (Vec<usize>, BTreeMap<(usize,
 }
 
 /// Keeps, for every drawn section, its `LINKS_PER_SECTION` strongest connections.
-/// A connection between two sections and its strength (links between their notes).
-type Edge = ((usize, usize), usize);
-
-fn strongest(drawn: &BTreeSet<usize>, edges: &BTreeMap<(usize, usize), usize>) -> Vec<Edge> {
+fn strongest(
+    drawn: &BTreeSet<usize>,
+    edges: &BTreeMap<(usize, usize), usize>,
+) -> Vec<((usize, usize), usize)> {
     let mut per: BTreeMap<usize, Vec<Edge>> = BTreeMap::new();
     for (&(a, b), &n) in edges {
         if drawn.contains(&a) && drawn.contains(&b) {
@@ -134,8 +138,7 @@ pub fn section_map(tree: &ContentTree, graph: &LinkGraph, base: &str) -> Section
         .enumerate()
         .map(|(k, &s)| (s, (cx + rx * angle(k).cos(), cy + ry * angle(k).sin())))
         .collect();
-    let mut left: Vec<(f64, usize)> = Vec::new();
-    let mut right: Vec<(f64, usize)> = Vec::new();
+    let (mut left, mut right): (Vec<Label>, Vec<Label>) = (Vec::new(), Vec::new());
     for &s in &top {
         let (x, y) = pos[&s];
         if x < cx {
