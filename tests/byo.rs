@@ -10,7 +10,7 @@ fn errors(b: &atlas::pipeline::Build) -> Vec<String> {
         .items()
         .iter()
         .filter(|d| d.severity == atlas::diagnostics::Severity::Error)
-        .map(|d| format!("{d:?}"))
+        .map(|d| d.message.clone())
         .collect()
 }
 
