@@ -7,12 +7,11 @@ use super::analyze::{camel_parts, words};
 use super::SearchDoc;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-/// The abbreviation ↔ expansion pairs of a site.
-#[derive(Debug, Default, Clone, PartialEq)]
 /// The forms starting with one word, each with the other forms to add.
 type FormsByFirst = HashMap<String, Vec<(Vec<String>, Vec<String>)>>;
 
-/// Abbreviations the site defines, and their expansions.
+/// The abbreviation ↔ expansion pairs of a site.
+#[derive(Debug, Default, Clone, PartialEq)]
 pub struct Abbreviations {
     /// Lowercase abbreviation → lowercase expansions (as words).
     pairs: BTreeMap<String, BTreeSet<Vec<String>>>,
