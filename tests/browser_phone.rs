@@ -186,7 +186,7 @@ fn the_phone_menu_opens_traps_focus_and_closes_with_escape() {
     let server = Server::start(site.root(), &[]);
     let tab = browser.new_tab().unwrap();
     set_size(&tab, 390, 844);
-    open(&tab, &server.url("/kb/net/cdn/"));
+    open(&tab, &server.url("/kb/net/dns/"));
     // Closed: the note comes first, the navigation is not shown.
     assert_eq!(
         eval(
@@ -222,7 +222,7 @@ fn the_phone_menu_opens_traps_focus_and_closes_with_escape() {
     );
     assert_eq!(
         eval(&tab, "document.activeElement.getAttribute('href')"),
-        "/kb/net/cdn/"
+        "/kb/net/dns/"
     );
     let visible = eval(&tab, "(function(){var r=document.querySelector('#site-nav [aria-current=page]').getBoundingClientRect();return r.top>=0&&r.bottom<=innerHeight&&r.width>0})()");
     assert_eq!(visible, true);

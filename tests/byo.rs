@@ -237,7 +237,7 @@ fn editing_an_embedded_note_rebuilds_the_page_embedding_it() {
         ("content/b.md", "# B\n\nFirst words.\n"),
         (
             "content/c.md",
-            "# C\n\n```text\n{{#include ../snippet.txt}}\n```\n",
+            "# C\n\n```text\n{{#include snippet.txt}}\n```\n",
         ),
         ("content/snippet.txt", "first snippet\n"),
     ]);

@@ -108,7 +108,8 @@ mod tests {
         let mut r = Rewriter::new(src);
         r.replace(3..8, "");
         let at = src.find("{{").unwrap();
-        r.replace(at..at + 19, "y.md");
+        let end = src.find(">}}").unwrap() + 3;
+        r.replace(at..end, "y.md");
         let (out, map) = r.finish().unwrap();
         assert_eq!(out, "ab  cd y.md ef");
         assert_eq!(map.to_source(1), 1);

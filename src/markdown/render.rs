@@ -217,7 +217,7 @@ pub fn render(
             Event::Start(Tag::Link {
                 link_type, title, ..
             }) => {
-                let r = resolved.get(link_no).cloned().unwrap_or_default();
+                let r = link_at(resolved, parsed, link_no);
                 link_no += 1;
                 let href = if guard_urls && !safety::url_allowed(&r.href, false) {
                     diags.push(unsafe_url(&r.href, parsed.links.get(link_no - 1)));
@@ -256,7 +256,7 @@ pub fn render(
             Event::Start(Tag::Image {
                 title, link_type, ..
             }) => {
-                let r = resolved.get(link_no).cloned().unwrap_or_default();
+                let r = link_at(resolved, parsed, link_no);
                 link_no += 1;
                 let wiki = matches!(link_type, LinkType::WikiLink { .. });
                 image = Some((r.href, String::new(), Some(title.to_string()), wiki));
@@ -458,6 +458,15 @@ fn clean_raw_html(out: Vec<Event<'_>>, raw_at: &[usize]) -> String {
 }
 
 /// The warning for a link or image whose URL could run script (it is rendered without it).
+/// The resolved link number `n`, or, when links were not resolved (`atlas check` lints
+/// notes before resolving), the destination as written, so URL guards still see it.
+fn link_at(resolved: &[ResolvedLink], parsed: &ParsedDoc<'_>, n: usize) -> ResolvedLink {
+    resolved.get(n).cloned().unwrap_or_else(|| ResolvedLink {
+        href: parsed.links.get(n).map(|l| l.dest.to_string()).unwrap_or_default(),
+        ..Default::default()
+    })
+}
+
 fn unsafe_url(url: &str, link: Option<&super::LinkRef>) -> Diagnostic {
     let shown: String = url.chars().take(60).collect();
     Diagnostic::warning(

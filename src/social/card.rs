@@ -239,7 +239,7 @@ mod tests {
     #[test]
     fn long_titles_wrap_and_stay_inside() {
         let (lines, fits) = wrap(
-            "Consistent hashing with bounded loads and virtual nodes in practice",
+            "Consistent hashing with bounded loads and virtual nodes",
             14.0,
             3,
         );
