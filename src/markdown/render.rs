@@ -462,7 +462,11 @@ fn clean_raw_html(out: Vec<Event<'_>>, raw_at: &[usize]) -> String {
 /// notes before resolving), the destination as written, so URL guards still see it.
 fn link_at(resolved: &[ResolvedLink], parsed: &ParsedDoc<'_>, n: usize) -> ResolvedLink {
     resolved.get(n).cloned().unwrap_or_else(|| ResolvedLink {
-        href: parsed.links.get(n).map(|l| l.dest.to_string()).unwrap_or_default(),
+        href: parsed
+            .links
+            .get(n)
+            .map(|l| l.dest.to_string())
+            .unwrap_or_default(),
         ..Default::default()
     })
 }
