@@ -7,58 +7,6 @@ mod common;
 use browser_support::*;
 use common::*;
 use headless_chrome::browser::tab::ModifierKey;
-use headless_chrome::protocol::cdp::Emulation::SetDeviceMetricsOverride;
-use headless_chrome::Tab;
-
-fn set_size(tab: &Tab, width: u32, height: u32) {
-    tab.call_method(SetDeviceMetricsOverride {
-        width,
-        height,
-        device_scale_factor: 1.0,
-        mobile: width < 500,
-        scale: None,
-        screen_width: None,
-        screen_height: None,
-        position_x: None,
-        position_y: None,
-        dont_set_visible_size: None,
-        screen_orientation: None,
-        viewport: None,
-        display_feature: None,
-        device_posture: None,
-    })
-    .unwrap();
-}
-
-fn eval(tab: &Tab, js: &str) -> serde_json::Value {
-    tab.evaluate(js, true)
-        .unwrap()
-        .value
-        .unwrap_or(serde_json::Value::Null)
-}
-
-fn open(tab: &Tab, url: &str) {
-    tab.navigate_to(url)
-        .unwrap()
-        .wait_until_navigated()
-        .unwrap();
-}
-
-fn axe_source() -> Option<String> {
-    let candidates = [
-        std::env::var("AXE_CORE_JS")
-            .ok()
-            .map(std::path::PathBuf::from),
-        std::env::var("HOME").ok().map(|h| {
-            std::path::PathBuf::from(h).join(".cache/atlas-npm/node_modules/axe-core/axe.min.js")
-        }),
-    ];
-    candidates
-        .into_iter()
-        .flatten()
-        .find(|p| p.exists())
-        .map(|p| std::fs::read_to_string(p).unwrap())
-}
 
 /// Every HTML page of the Atlas (not redirects), as URL paths, and which ones are notes.
 fn atlas_pages() -> Vec<(String, bool)> {

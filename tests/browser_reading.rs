@@ -6,42 +6,6 @@ mod browser_support;
 mod common;
 use browser_support::*;
 use common::*;
-use headless_chrome::protocol::cdp::Emulation::SetDeviceMetricsOverride;
-use headless_chrome::Tab;
-
-fn set_width(tab: &Tab, width: u32) {
-    tab.call_method(SetDeviceMetricsOverride {
-        width,
-        height: 800,
-        device_scale_factor: 1.0,
-        mobile: width < 500,
-        scale: None,
-        screen_width: None,
-        screen_height: None,
-        position_x: None,
-        position_y: None,
-        dont_set_visible_size: None,
-        screen_orientation: None,
-        viewport: None,
-        display_feature: None,
-        device_posture: None,
-    })
-    .unwrap();
-}
-
-fn eval(tab: &Tab, js: &str) -> serde_json::Value {
-    tab.evaluate(js, true)
-        .unwrap()
-        .value
-        .unwrap_or(serde_json::Value::Null)
-}
-
-fn open(tab: &Tab, url: &str) {
-    tab.navigate_to(url)
-        .unwrap()
-        .wait_until_navigated()
-        .unwrap();
-}
 
 fn long_site() -> Site {
     let site = Site::fixture("valid");
@@ -64,7 +28,7 @@ fn pages_do_not_overflow_horizontally() {
     let server = Server::start(site.root(), &[]);
     let tab = browser.new_tab().unwrap();
     for width in [360, 1280] {
-        set_width(&tab, width);
+        set_size(&tab, width, 800);
         for path in [
             "/kb/",
             "/kb/net/",
@@ -135,7 +99,7 @@ fn toc_follows_the_scroll() {
     let site = long_site();
     let server = Server::start(site.root(), &[]);
     let tab = browser.new_tab().unwrap();
-    set_width(&tab, 1280);
+    set_size(&tab, 1280, 800);
     open(&tab, &server.url("/kb/net/long/"));
     eval(&tab, "document.getElementById('part-7').scrollIntoView()");
     assert!(
@@ -157,7 +121,7 @@ fn previews_appear_on_hover_and_on_focus() {
     let site = Site::fixture("valid");
     let server = Server::start(site.root(), &[]);
     let tab = browser.new_tab().unwrap();
-    set_width(&tab, 1280);
+    set_size(&tab, 1280, 800);
     open(&tab, &server.url("/kb/net/cdn/"));
     let link = tab
         .find_element(".content a[href='/kb/net/dns/#record-types']")
@@ -199,22 +163,6 @@ fn previews_appear_on_hover_and_on_focus() {
         )
         .unwrap();
     std::fs::write(screenshot_dir().join("preview.png"), png).unwrap();
-}
-
-fn axe_source() -> Option<String> {
-    let candidates = [
-        std::env::var("AXE_CORE_JS")
-            .ok()
-            .map(std::path::PathBuf::from),
-        std::env::var("HOME").ok().map(|h| {
-            std::path::PathBuf::from(h).join(".cache/atlas-npm/node_modules/axe-core/axe.min.js")
-        }),
-    ];
-    candidates
-        .into_iter()
-        .flatten()
-        .find(|p| p.exists())
-        .map(|p| std::fs::read_to_string(p).unwrap())
 }
 
 #[test]

@@ -5,14 +5,6 @@ mod browser_support;
 mod common;
 use browser_support::*;
 use common::*;
-use headless_chrome::Tab;
-
-fn eval(tab: &Tab, js: &str) -> serde_json::Value {
-    tab.evaluate(js, true)
-        .unwrap()
-        .value
-        .unwrap_or(serde_json::Value::Null)
-}
 
 fn site() -> Site {
     let site = Site::fixture("valid");

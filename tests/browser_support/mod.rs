@@ -1,7 +1,8 @@
 //! Headless Chromium for browser tests, and a dev server child process to point it at.
 #![allow(dead_code)]
 
-use headless_chrome::{Browser, LaunchOptions};
+use headless_chrome::protocol::cdp::Emulation::SetDeviceMetricsOverride;
+use headless_chrome::{Browser, LaunchOptions, Tab};
 use std::ffi::OsStr;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -126,4 +127,58 @@ pub fn screenshot_dir() -> PathBuf {
     let d = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
     std::fs::create_dir_all(&d).unwrap();
     d
+}
+
+/// Sets the viewport (a phone below 500 px wide).
+pub fn set_size(tab: &Tab, width: u32, height: u32) {
+    tab.call_method(SetDeviceMetricsOverride {
+        width,
+        height,
+        device_scale_factor: 1.0,
+        mobile: width < 500,
+        scale: None,
+        screen_width: None,
+        screen_height: None,
+        position_x: None,
+        position_y: None,
+        dont_set_visible_size: None,
+        screen_orientation: None,
+        viewport: None,
+        display_feature: None,
+        device_posture: None,
+    })
+    .unwrap();
+}
+
+/// Evaluates `js` in `tab` (awaiting promises); `null` when it returns nothing.
+pub fn eval(tab: &Tab, js: &str) -> serde_json::Value {
+    tab.evaluate(js, true)
+        .unwrap()
+        .value
+        .unwrap_or(serde_json::Value::Null)
+}
+
+/// Navigates `tab` to `url` and waits until it has loaded.
+pub fn open(tab: &Tab, url: &str) {
+    tab.navigate_to(url)
+        .unwrap()
+        .wait_until_navigated()
+        .unwrap();
+}
+
+/// axe-core's source, from `AXE_CORE_JS` or `~/.cache/atlas-npm`, if installed.
+pub fn axe_source() -> Option<String> {
+    let candidates = [
+        std::env::var("AXE_CORE_JS")
+            .ok()
+            .map(std::path::PathBuf::from),
+        std::env::var("HOME").ok().map(|h| {
+            std::path::PathBuf::from(h).join(".cache/atlas-npm/node_modules/axe-core/axe.min.js")
+        }),
+    ];
+    candidates
+        .into_iter()
+        .flatten()
+        .find(|p| p.exists())
+        .map(|p| std::fs::read_to_string(p).unwrap())
 }
