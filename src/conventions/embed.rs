@@ -432,22 +432,11 @@ fn block(body: &str, id: &str) -> Option<String> {
 
 /// `dir/path` normalised relative to `content/`; `None` when it climbs out.
 fn normalize(dir: &str, path: &str) -> Option<String> {
-    let mut parts: Vec<&str> = Vec::new();
-    let joined = if path.starts_with('/') {
-        path.to_string()
+    if path.starts_with('/') {
+        crate::links::resolve::normalize(path)
     } else {
-        format!("{dir}/{path}")
-    };
-    for p in joined.split('/') {
-        match p {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            _ => parts.push(p),
-        }
+        crate::links::resolve::normalize(&format!("{dir}/{path}"))
     }
-    Some(parts.join("/"))
 }
 
 #[cfg(test)]

@@ -47,7 +47,7 @@ pub fn is_external(dest: &str) -> bool {
 }
 
 /// Normalises `a/./b/../c` to `a/c`; `None` when `..` climbs above the root.
-fn normalize(path: &str) -> Option<String> {
+pub(crate) fn normalize(path: &str) -> Option<String> {
     let mut parts: Vec<&str> = Vec::new();
     for p in path.split('/') {
         match p {
