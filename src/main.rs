@@ -8,5 +8,5 @@ use clap::Parser;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
-    atlas::cli::run(atlas::cli::Cli::parse())
+    atlas::cmd::run(atlas::cli::Cli::parse())
 }

@@ -112,6 +112,16 @@ pub fn fetch(agent: &ureq::Agent, url: &str) -> Outcome {
     }
 }
 
+/// Every external link of the notes, with where it is written.
+pub fn links_of(parsed: &[crate::markdown::ParsedDoc<'_>]) -> Vec<(String, SourceSpan)> {
+    parsed
+        .iter()
+        .flat_map(|p| p.links.iter())
+        .filter(|l| crate::links::resolve::is_external(&l.dest))
+        .map(|l| (l.dest.clone(), l.span.clone()))
+        .collect()
+}
+
 /// Checks `links` (URL and where it is written); one diagnostic per broken occurrence.
 pub fn check(links: &[(String, SourceSpan)], opts: &ExternalOptions) -> Vec<Diagnostic> {
     let mut by_url: BTreeMap<&str, Vec<&SourceSpan>> = BTreeMap::new();

@@ -22,6 +22,20 @@ pub fn with_level(d: Diagnostic, level: crate::config::CheckLevel) -> Option<Dia
     }
 }
 
+/// Every content check the site's settings ask for: [`lint`], and [`stale::stale`]
+/// when `atlas check --stale` gave an age.
+pub fn all(
+    tree: &ContentTree,
+    graph: &LinkGraph,
+    config: &crate::config::SiteConfig,
+) -> Vec<Diagnostic> {
+    let mut checks = lint(tree, graph, &config.site.check);
+    if let Some(days) = config.stale_days {
+        checks.extend(stale::stale(tree, graph, days, stale::today()));
+    }
+    checks
+}
+
 /// Orphans, missing descriptions, duplicate titles and aliases.
 pub fn lint(tree: &ContentTree, graph: &LinkGraph, cfg: &CheckConfig) -> Vec<Diagnostic> {
     let mut out = Vec::new();

@@ -189,7 +189,7 @@ pub struct BuildConfig {
     /// Take `updated` from git history when a note does not set it.
     pub git_dates: bool,
     /// Which symbolic links under `content/`, `static/` and `templates/` are followed.
-    pub symlinks: crate::content::symlinks::SymlinkPolicy,
+    pub symlinks: SymlinkPolicy,
 }
 
 impl Default for BuildConfig {
@@ -254,6 +254,20 @@ impl Default for SiteFile {
             social: SocialConfig::default(),
         }
     }
+}
+
+/// Which symbolic links the walks of `content/`, `static/` and `templates/` follow
+/// (`[build] symlinks`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SymlinkPolicy {
+    /// Links whose target resolves inside the site root (others are errors).
+    #[default]
+    Inside,
+    /// Every link, wherever it points.
+    Any,
+    /// No link at all (each one is a warning).
+    None,
 }
 
 /// Command-line overrides applied on top of `site.toml`.
@@ -469,7 +483,7 @@ mod tests {
         let b = parse_site_toml("[build]\nsymlinks = \"none\"\n")
             .unwrap()
             .build;
-        assert_eq!(b.symlinks, crate::content::symlinks::SymlinkPolicy::None);
+        assert_eq!(b.symlinks, SymlinkPolicy::None);
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! `created`); among mapped keys the first in [`MAPPED`] order wins; list fields merge
 //! (`tags` then `categories`). A mapped key that lost is kept in `page.extra` too.
 
-use super::frontmatter::{DateField, FrontMatter};
+use super::fields::{DateField, FrontMatter};
 use crate::config::CheckLevel;
 use crate::diagnostics::{Diagnostic, Kind, SourceSpan};
 use serde_json::{Map, Value};
@@ -347,7 +347,7 @@ fn string(v: &Value) -> Result<String, String> {
 
 fn date(v: &Value) -> Result<DateField, String> {
     let s = string(v)?;
-    super::frontmatter::validate_date(&s)
+    super::fields::validate_date(&s)
 }
 
 /// A TOML value as JSON (dates and times become their TOML text, `2025-06-14`).

@@ -4,24 +4,31 @@
 //! Notes arrive by pull request, so a link such as `content/key.txt → /etc/ssl/private`
 //! must not publish its target. This module decides; the walkers only list what it lets through.
 
-use crate::content::walk::{is_ignored_name, rel_path};
 use crate::diagnostics::{Diagnostic, Kind, SourceSpan};
-use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
-/// Which symbolic links a walk follows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum SymlinkPolicy {
-    /// Links whose target resolves inside the site root (others are errors).
-    #[default]
-    Inside,
-    /// Every link, wherever it points.
-    Any,
-    /// No link at all (each one is a warning).
-    None,
+/// A relative path written with `/` between its parts, whatever the platform.
+pub fn rel_path(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
+
+/// True for names the walk must skip: hidden files, editor swap and backup files.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.starts_with('#')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.ends_with(".bak")
+        || name == "4913"
+}
+
+pub use crate::config::SymlinkPolicy;
 
 /// One file or folder a confined walk lets through.
 #[derive(Debug, Clone)]

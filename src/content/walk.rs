@@ -28,25 +28,7 @@ pub struct SourceTree {
     pub diags: Vec<Diagnostic>,
 }
 
-/// A relative path written with `/` between its parts, whatever the platform.
-pub fn rel_path(path: &Path) -> String {
-    path.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
-/// True for names the walk must skip: hidden files, editor swap and backup files.
-pub fn is_ignored_name(name: &str) -> bool {
-    name.starts_with('.')
-        || name.ends_with('~')
-        || name.starts_with('#')
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.ends_with(".tmp")
-        || name.ends_with(".bak")
-        || name == "4913"
-}
+pub use super::symlinks::{is_ignored_name, rel_path};
 
 impl SourceTree {
     /// Walks `content_dir` (under `site_root`), following symbolic links as `policy`

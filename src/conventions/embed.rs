@@ -228,7 +228,7 @@ impl<'t> Expander<'t> {
                     .unwrap_or("");
                 format!(
                     "<div class=\"embed\" data-embed=\"{}\">\n\n{}\n\n</div>",
-                    crate::highlight::escape(url),
+                    crate::escape::html(url),
                     text.trim_end()
                 )
             }

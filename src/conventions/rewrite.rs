@@ -7,7 +7,7 @@
 use super::sourcemap::{Rewriter, SourceMap};
 use super::Finding;
 use crate::content::slug::path_slug;
-use crate::highlight::escape;
+use crate::escape::html as escape;
 use crate::links::suggest::relative_path;
 
 /// What rewriting one note produced.

@@ -46,7 +46,7 @@ impl TokenMemo {
         line: &str,
         syntaxes: &SyntaxSet,
     ) -> Result<Ops, ParsingError> {
-        let key = crate::cache::hash_parts([grammar.as_bytes(), line.as_bytes()]);
+        let key = crate::memo::hash_parts([grammar.as_bytes(), line.as_bytes()]);
         if let Some(hit) = self
             .map
             .get(&key)

@@ -173,13 +173,13 @@ impl Highlighter {
         let syntax = if plain_lang { None } else { self.find(lang) };
         let Some(syntax) = syntax else {
             return Highlighted::Plain {
-                html: escape(code),
+                html: crate::escape::html(code),
                 unknown: !plain_lang,
             };
         };
         if !self.enabled {
             return Highlighted::Plain {
-                html: escape(code),
+                html: crate::escape::html(code),
                 unknown: false,
             };
         }
@@ -197,7 +197,7 @@ impl Highlighter {
                 });
             let Some((line_html, delta)) = tokens else {
                 return Highlighted::Plain {
-                    html: escape(code),
+                    html: crate::escape::html(code),
                     unknown: false,
                 };
             };
@@ -209,21 +209,6 @@ impl Highlighter {
         }
         Highlighted::Html(html)
     }
-}
-
-/// Escapes `&`, `<`, `>` and `"` for HTML.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + s.len() / 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 /// CSS for the light theme, and the dark theme under `prefers-color-scheme: dark`

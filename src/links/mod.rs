@@ -5,9 +5,11 @@ pub mod anchors;
 pub mod graph;
 pub mod index;
 pub mod resolve;
+pub mod resolve_all;
 pub mod shape;
 pub mod suggest;
 
 pub use graph::{Backlink, LinkGraph};
 pub use index::LinkIndex;
 pub use resolve::{resolve_doc_links, DocLinks};
+pub use resolve_all::{resolve_all, LinkMemo, Linked, Targets};

@@ -1,9 +1,9 @@
 //! Fingerprints of what link resolution reads from the whole site, so that the dev
 //! server can tell an edit left every other note's links resolving as before.
 
-use crate::cache::{FileStamp, PartHasher};
 use crate::content::ContentTree;
 use crate::markdown::Heading;
+use crate::memo::{FileStamp, PartHasher};
 
 /// What renamed-anchor detection reads: every note's path and heading ids, and the
 /// state on disk of the anchor record (`content/.anchors.json`).

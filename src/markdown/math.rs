@@ -22,7 +22,7 @@ pub fn to_mathml(latex: &str, display: bool) -> (String, Option<String>) {
     if push_mathml(&mut out, events.into_iter(), config).is_err() {
         out = format!(
             "<code class=\"math-error\">{}</code>",
-            crate::highlight::escape(latex)
+            crate::escape::html(latex)
         );
     }
     (out, error)

@@ -1,14 +1,18 @@
 //! Markdown: one parse per note into events plus headings, links and plain text
 //! (`ParsedDoc`), then HTML rendering with resolved links (`RenderedDoc`).
 
+pub mod analysis;
 pub mod math;
 pub mod parse;
 pub mod render;
+pub mod rendering;
 pub mod safety;
 pub mod shared_html;
 
+pub use analysis::{parse_all, Analysed, ParseMemo};
 pub use parse::{parse, DocInfo, Heading, LinkKind, LinkRef, ParsedDoc, TextSection};
 pub use render::{render, RenderOptions, RenderedDoc, ResolvedLink};
+pub use rendering::{render_all, RenderInput, RenderMemo, Rendered};
 pub use shared_html::SharedHtml;
 
 use pulldown_cmark::Options;

@@ -7,8 +7,9 @@ use super::safety;
 use crate::config::RawHtml;
 use crate::content::SourceDoc;
 use crate::diagnostics::{Diagnostic, Kind, LineIndex, SourceSpan};
+use crate::escape::html as escape;
 use crate::highlight::memo::TokenMemo;
-use crate::highlight::{escape, Highlighted, Highlighter};
+use crate::highlight::{Highlighted, Highlighter};
 use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, LinkType, Tag, TagEnd};
 
 /// A link after resolution.

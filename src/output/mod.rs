@@ -1,8 +1,10 @@
 //! Output: the built site as a sorted map of files, written to disk by an atomic
 //! directory swap (or kept in memory by the dev server).
 
+pub mod collect;
 pub mod sink;
 
+pub use collect::Collector;
 pub use sink::{DiskStage, Sink};
 
 use rayon::prelude::*;

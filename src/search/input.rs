@@ -32,6 +32,21 @@ impl SearchInput {
         }
     }
 
+    /// Input for every document of `tree` (analysed as `parsed`; `inlink_texts` per
+    /// document), for a site served under `base_path`.
+    pub fn of(
+        tree: &crate::content::ContentTree,
+        parsed: &[crate::markdown::ParsedDoc<'_>],
+        inlink_texts: &[Vec<Arc<str>>],
+        base_path: &str,
+    ) -> SearchInput {
+        let mut input = SearchInput::new(base_path);
+        for (i, d) in tree.docs.iter().enumerate() {
+            input.push(d.clone(), parsed[i].info.clone(), inlink_texts[i].clone());
+        }
+        input
+    }
+
     /// Adds one note: its source, parse results and the texts of links into it.
     pub fn push(
         &mut self,

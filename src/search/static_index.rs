@@ -254,7 +254,7 @@ fn analyze_records(
                 return Arc::new(analyze_record(&fields));
             };
             let starts: Vec<[u8; 4]> = fields.iter().map(|(s, _)| s.to_le_bytes()).collect();
-            let key = crate::cache::hash_parts(
+            let key = crate::memo::hash_parts(
                 fields
                     .iter()
                     .zip(&starts)

@@ -8,12 +8,22 @@ pub mod router;
 pub mod state;
 pub mod watch;
 
-use crate::cli::SiteArgs;
-use crate::config::SiteConfig;
+use crate::config::{Overrides, SiteConfig};
 use crate::highlight::Highlighter;
+use crate::report::Reporter;
 use anyhow::Context as _;
 use state::SiteState;
 use std::sync::Arc;
+
+/// Where the served site comes from besides its root: the command line's overrides
+/// (applied again when `site.toml` changes) and how much to report.
+#[derive(Debug, Clone)]
+pub struct SiteSource {
+    /// Overrides of `site.toml`.
+    pub overrides: Overrides,
+    /// How much to report of each rebuild.
+    pub reporter: Reporter,
+}
 
 /// How to serve.
 #[derive(Debug, Clone)]
@@ -34,7 +44,7 @@ pub struct ServeOptions {
 pub const MAX_HEAD_BYTES: usize = 16 * 1024;
 
 /// Runs the dev server until Ctrl-C.
-pub fn run(config: SiteConfig, args: SiteArgs, options: &ServeOptions) -> anyhow::Result<()> {
+pub fn run(config: SiteConfig, source: SiteSource, options: &ServeOptions) -> anyhow::Result<()> {
     let (bind, port, poll) = (options.bind.as_str(), options.port, options.poll);
     let open_browser = options.open;
     // The highlight cache remembers only blocks highlighted after the first build (the
@@ -44,7 +54,13 @@ pub fn run(config: SiteConfig, args: SiteArgs, options: &ServeOptions) -> anyhow
     let highlighter = Arc::new(Highlighter::with_cache(config.site.highlight.enabled));
     highlighter.remember_new_blocks(false);
     let state = Arc::new(SiteState::new());
-    let _ = state.rebuild(&config, &highlighter, &args, state::Touched::Anything, None);
+    let _ = state.rebuild(
+        &config,
+        &highlighter,
+        &source,
+        state::Touched::Anything,
+        None,
+    );
     highlighter.remember_new_blocks(true);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -60,7 +76,7 @@ pub fn run(config: SiteConfig, args: SiteArgs, options: &ServeOptions) -> anyhow
                 anyhow::anyhow!("cannot listen on {addr}: {e}")
             }
         })?;
-        let _watcher = watch::spawn(config.clone(), args.clone(), highlighter.clone(), state.clone(), poll)
+        let _watcher = watch::spawn(config.clone(), source.clone(), highlighter.clone(), state.clone(), poll)
             .context("starting the file watcher")?;
         let url = format!("http://{addr}{}", config.base_path);
         eprintln!("serving {} at {url} (Ctrl-C to stop)", config.root.display());

@@ -3,7 +3,7 @@
 
 use super::guard::HostGuard;
 use super::state::{Signal, SiteState};
-use crate::highlight::escape;
+use crate::escape::html as escape;
 use crate::output::SiteFiles;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{Query, State};
@@ -117,11 +117,17 @@ fn content_type(path: &str) -> &'static str {
     }
 }
 
+/// The error overlay's stylesheet (its own file, so it reads as CSS).
+const OVERLAY_CSS: &str = include_str!("overlay.css");
+
 /// The script and overlay injected into every HTML page served by the dev server.
 pub fn injection(version: u64, errors: &[crate::diagnostics::Diagnostic]) -> String {
     let mut s = String::new();
     if !errors.is_empty() {
-        s.push_str("<div id=\"atlas-error-overlay\" role=\"alert\" style=\"position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:2147483647;background:#2b0b0e;color:#ffdcdc;font:14px/1.5 ui-monospace,monospace;padding:1rem 1.25rem;border-top:4px solid #f85149\"><strong>Build failed: the last good version of the site is shown.</strong><ul style=\"margin:.5rem 0 0;padding-left:1.2rem\">");
+        // The stylesheet sits inside the overlay, so a live patch brings it along.
+        s.push_str("<div id=\"atlas-error-overlay\" role=\"alert\"><style>");
+        s.push_str(OVERLAY_CSS);
+        s.push_str("</style><strong>Build failed: the last good version of the site is shown.</strong><ul>");
         for e in errors {
             s.push_str("<li>");
             s.push_str(&escape(&e.one_line()));

@@ -1,7 +1,7 @@
 //! The dev server's site: the last good build in memory, current errors, and the
 //! reload channel. A failed build keeps the last good files and records its errors.
 
-use crate::cli::SiteArgs;
+use super::SiteSource;
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::highlight::Highlighter;
@@ -204,7 +204,7 @@ impl SiteState {
         self: &Arc<Self>,
         config: &SiteConfig,
         hl: &Highlighter,
-        args: &SiteArgs,
+        source: &SiteSource,
         touched: Touched,
         changed: Option<&crate::cache::ChangedSources>,
     ) -> bool {
@@ -230,19 +230,15 @@ impl SiteState {
                     .filter(|d| d.severity == Severity::Error)
                     .cloned()
                     .collect();
-                if !args.quiet || !errors.is_empty() {
-                    crate::cli::print_diagnostics(
-                        &build,
-                        args,
-                        crate::diagnostics::OutputFormat::Human,
-                    );
+                let reporter = &source.reporter;
+                if !reporter.quiet || !errors.is_empty() {
+                    reporter
+                        .diagnostics(&build.diagnostics, crate::diagnostics::OutputFormat::Human);
                 }
-                if args.verbose {
-                    for (stage, t) in &build.report.timings {
-                        eprintln!("  {stage:<10} {:>8.1} ms", t.as_secs_f64() * 1000.0);
-                    }
+                if reporter.verbose {
+                    crate::report::timings(&build.report.timings);
                 }
-                if !args.quiet {
+                if !reporter.quiet {
                     eprintln!(
                         "rebuilt {} notes in {:.0} ms; {} errors, {} warnings",
                         build.report.notes,

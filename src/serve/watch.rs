@@ -4,9 +4,9 @@
 use super::changes::classify;
 use super::changes::ChangeKind;
 use super::state::{SiteState, Touched};
+use super::SiteSource;
 use crate::cache::ChangedSources;
-use crate::cli::SiteArgs;
-use crate::config::{Overrides, SiteConfig};
+use crate::config::SiteConfig;
 use crate::highlight::Highlighter;
 use notify::{RecursiveMode, Watcher};
 use notify_debouncer_full::{new_debouncer_opt, DebounceEventResult, Debouncer, FileIdMap};
@@ -34,7 +34,7 @@ const TICK: Duration = Duration::from_millis(5);
 /// Starts watching `config.root` and rebuilding into `state` on relevant changes.
 pub fn spawn(
     config: SiteConfig,
-    args: SiteArgs,
+    source: SiteSource,
     hl: Arc<Highlighter>,
     state: Arc<SiteState>,
     poll: bool,
@@ -82,14 +82,7 @@ pub fn spawn(
             }
             if relevant.iter().any(|(k, _)| *k == ChangeKind::Config) {
                 seen_all = false;
-                let overrides = Overrides {
-                    output: None,
-                    base_url: args.base_url.clone(),
-                    drafts: args.drafts,
-                    broken_links: args.broken_links,
-                    stale_days: None,
-                };
-                match SiteConfig::load(&config.root, &overrides) {
+                match SiteConfig::load(&config.root, &source.overrides) {
                     Ok(c) => config = c,
                     Err(d) => {
                         state.install(None, vec![d], Touched::Anything);
@@ -113,7 +106,7 @@ pub fn spawn(
                 )
             });
             // After a build that could not read its sources, the next one checks everything.
-            seen_all = state.rebuild(&config, &hl, &args, touched, changed.as_ref());
+            seen_all = state.rebuild(&config, &hl, &source, touched, changed.as_ref());
             bursts.built(Instant::now());
         }
     });

@@ -32,7 +32,7 @@ pub struct Card<'a> {
 impl Card<'_> {
     /// Content hash of the card: equal keys give byte-identical PNGs.
     pub fn key(&self) -> u64 {
-        crate::cache::hash_parts([
+        crate::memo::hash_parts([
             DESIGN_VERSION.as_bytes(),
             self.title.as_bytes(),
             self.section.as_bytes(),
@@ -111,7 +111,7 @@ impl CardRenderer {
 
 /// The SVG drawing of a card.
 pub fn card_svg(card: &Card<'_>) -> String {
-    let esc = crate::highlight::escape;
+    let esc = crate::escape::html;
     let width = f64::from(WIDTH) - 2.0 * MARGIN;
     // The largest size at which the title fits in three lines (four at the smallest).
     let (size, lines) = [(72.0, 3), (60.0, 3), (52.0, 4)]

@@ -4,13 +4,16 @@
 //! drawn. Drawing runs in parallel; the result is sorted by path.
 
 use super::card::{Card, CardRenderer};
-use crate::cache::BuildCache;
 use crate::diagnostics::{Diagnostic, Kind, SourceSpan};
+use crate::memo::{InBuild, Memo};
 use crate::output::FileBytes;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
+
+/// Cards drawn by earlier builds (the dev server's), by content hash.
+pub type CardMemo = Memo<u64, FileBytes>;
 
 /// How the cards of a build were obtained.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -40,7 +43,7 @@ const PNG_SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
 /// Makes the files of `cards` (`(source path of the note, card)`).
 pub fn card_files(
     cards: &[(&str, Card<'_>)],
-    memory: Option<(&BuildCache, u64)>,
+    memory: InBuild<'_, CardMemo>,
     previous_output: Option<&Path>,
 ) -> CardFiles {
     let mut unique: BTreeMap<String, (&str, Card<'_>)> = BTreeMap::new();
@@ -52,7 +55,7 @@ pub fn card_files(
         .into_par_iter()
         .map(|(path, (source, card))| {
             let key = card.key();
-            if let Some(hit) = memory.and_then(|(c, g)| c.card(key, g)) {
+            if let Some(hit) = memory.and_then(|(c, g)| c.get(&key, g)) {
                 return (path, Ok((hit, true)));
             }
             let old = previous_output
@@ -69,7 +72,7 @@ pub fn card_files(
                     }),
             };
             if let (Some((c, g)), Ok((bytes, _))) = (memory, &result) {
-                c.put_card(key, bytes.clone(), g);
+                c.put(key, bytes.clone(), g);
             }
             (path, result)
         })
@@ -102,8 +105,8 @@ mod tests {
             section: "Basics",
             site: "KB",
         };
-        let cache = BuildCache::new();
-        let g = cache.begin();
+        let cache = CardMemo::new();
+        let g = 1;
         let first = card_files(&[("a.md", card), ("b.md", card)], Some((&cache, g)), None);
         assert_eq!(
             first.stats,

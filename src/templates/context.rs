@@ -122,3 +122,31 @@ pub struct AzGroup<'a> {
     /// Entries in order.
     pub entries: Vec<AzEntry<'a>>,
 }
+
+impl SiteCtx {
+    /// The site values of `config`; `statics` (the theme's and the site's static files)
+    /// and the highlighting themes make the asset version, so browsers fetch them anew
+    /// when they change.
+    pub fn new(
+        config: &crate::config::SiteConfig,
+        statics: &std::collections::BTreeMap<String, Vec<u8>>,
+    ) -> SiteCtx {
+        let site = &config.site;
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        for (k, v) in statics {
+            h.update(k.as_bytes());
+            h.update(v);
+        }
+        h.update(site.highlight.light_theme.as_bytes());
+        h.update(site.highlight.dark_theme.as_bytes());
+        let base = config.base_path.as_str();
+        SiteCtx {
+            title: site.title.clone(),
+            description: site.description.clone(),
+            base_path: base.to_string(),
+            language: site.language.clone(),
+            search_manifest: format!("{base}search/manifest.json"),
+            asset_version: format!("{:08x}", h.digest() as u32),
+        }
+    }
+}

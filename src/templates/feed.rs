@@ -2,7 +2,7 @@
 
 use crate::config::SiteConfig;
 use crate::content::{ContentTree, DocKind};
-use crate::highlight::escape;
+use crate::escape::html as escape;
 
 /// How many notes the feed lists.
 pub const FEED_LEN: usize = 30;

@@ -1,7 +1,7 @@
 //! A note's neighbourhood drawn at build time as SVG (the section map is in `section_map`).
 
 use crate::content::ContentTree;
-use crate::highlight::escape;
+use crate::escape::html as escape;
 use crate::links::LinkGraph;
 use std::fmt::Write;
 

@@ -2,10 +2,17 @@
 
 pub mod context;
 pub mod feed;
+mod fingerprint;
 pub mod graph;
+mod indexes;
 pub mod nav;
+mod page;
+pub mod pages;
 pub mod previews;
 pub mod section_map;
+pub mod site_files;
+
+pub use pages::{render_pages, Memos, PageInput, PageMemo};
 
 use crate::content::symlinks::SymlinkPolicy;
 use crate::diagnostics::{Diagnostic, Kind, SourceSpan};
@@ -62,7 +69,7 @@ impl Theme {
         }
         let mut tera = tera::Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
-        tera.set_escape_fn(escape_html);
+        tera.set_escape_fn(crate::escape::html_attribute);
         if !diags.is_empty() {
             return Err(diags);
         }
@@ -80,7 +87,7 @@ impl Theme {
                 .unwrap_or("templates");
             return Err(vec![template_diag(path, &e)]);
         }
-        let version = crate::cache::hash_parts(
+        let version = crate::memo::hash_parts(
             sources
                 .iter()
                 .flat_map(|(n, (_, t))| [n.as_bytes(), t.as_bytes()]),
@@ -99,11 +106,6 @@ impl Theme {
     pub fn has(&self, name: &str) -> bool {
         self.tera.get_template_names().any(|n| n == name)
     }
-}
-
-/// Escapes text for HTML text and attribute values (not `/`, which needs no escaping).
-fn escape_html(s: &str) -> String {
-    crate::highlight::escape(s).replace('\'', "&#39;")
 }
 
 fn template_diag(path: &str, e: &tera::Error) -> Diagnostic {

@@ -5,7 +5,7 @@
 //! page's size does not grow with the number of notes in other sections.
 
 use crate::content::ContentTree;
-use crate::highlight::escape;
+use crate::escape::html as escape;
 use std::collections::HashSet;
 use std::fmt::Write;
 
@@ -39,7 +39,7 @@ impl<'t> Nav<'t> {
             }
             parts.push(b"\0");
         }
-        let fingerprint = crate::cache::hash_parts(parts);
+        let fingerprint = crate::memo::hash_parts(parts);
         let mut nav = Nav {
             tree,
             base: base_path.to_string(),

@@ -2,7 +2,7 @@
 //! short excerpt, made at build time and embedded in the page (no page fetching).
 
 use crate::content::ContentTree;
-use crate::markdown::DocInfo;
+use crate::markdown::ParsedDoc;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -36,7 +36,7 @@ fn excerpt(text: &str) -> String {
 /// safe to embed in a `<script type="application/json">`.
 pub fn previews_json(
     tree: &ContentTree,
-    infos: &[&DocInfo],
+    parsed: &[ParsedDoc<'_>],
     links: impl IntoIterator<Item = (String, usize, Option<String>)>,
 ) -> String {
     let mut map: BTreeMap<String, Preview<'_>> = BTreeMap::new();
@@ -45,7 +45,7 @@ pub fn previews_json(
             continue;
         }
         let doc = &tree.docs[target];
-        let info = infos[target];
+        let info = &*parsed[target].info;
         let section = match &anchor {
             Some(a) => info
                 .sections

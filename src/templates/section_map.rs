@@ -3,7 +3,7 @@
 //! the number of notes. Labels never overlap; the same connections are listed as text.
 
 use crate::content::{ContentTree, DocKind};
-use crate::highlight::escape;
+use crate::escape::html as escape;
 use crate::links::LinkGraph;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};

@@ -1,0 +1,132 @@
+//! The render stage: every note's HTML from its text and its resolved links, keyed so
+//! that the dev server re-renders only notes whose text or link targets changed.
+
+use super::{parse, render, ParsedDoc, RenderOptions, RenderedDoc, ResolvedLink};
+use crate::config::RawHtml;
+use crate::content::ContentTree;
+use crate::highlight::memo::TokenMemo;
+use crate::memo::{hash_parts, InBuild, Memo};
+use crate::progress::Progress;
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// Rendered notes by render key (see [`render_key`]).
+pub type RenderMemo = Memo<u64, Arc<RenderedDoc>>;
+
+/// Every note rendered, in tree order.
+#[derive(Debug)]
+pub struct Rendered {
+    /// One per document of the tree.
+    pub docs: Vec<Arc<RenderedDoc>>,
+    /// One per document: what its HTML depends on, hashed.
+    pub keys: Vec<u64>,
+}
+
+impl Rendered {
+    /// `n` empty renders (`atlas check` renders nothing).
+    pub fn blank(n: usize) -> Rendered {
+        let nothing = Arc::new(RenderedDoc::default());
+        Rendered {
+            docs: vec![nothing; n],
+            keys: vec![0; n],
+        }
+    }
+}
+
+/// What one note's HTML depends on: its text, the raw HTML policy, its renamed anchors
+/// and how each of its links resolved.
+pub fn render_key(
+    text_hash: u64,
+    raw_html: RawHtml,
+    renamed: &BTreeMap<String, String>,
+    resolved: &[ResolvedLink],
+) -> u64 {
+    let th = text_hash.to_le_bytes();
+    let raw_html: &[u8] = match raw_html {
+        RawHtml::Sanitize => b"s",
+        RawHtml::Allow => b"-",
+        RawHtml::Escape => b"e",
+    };
+    let mut parts: Vec<&[u8]> = vec![&th, raw_html];
+    for (old, new) in renamed {
+        parts.push(old.as_bytes());
+        parts.push(new.as_bytes());
+    }
+    for r in resolved {
+        parts.push(r.href.as_bytes());
+        parts.push(if r.broken { b"b" } else { b"-" });
+        parts.push(r.label.as_deref().unwrap_or("").as_bytes());
+    }
+    hash_parts(parts)
+}
+
+/// What rendering reads besides the tree and the analyses.
+#[derive(Debug, Clone, Copy)]
+pub struct RenderInput<'a> {
+    /// The markdown extensions the notes were parsed with.
+    pub options: pulldown_cmark::Options,
+    /// Highlighter and raw-HTML policy.
+    pub render: RenderOptions<'a>,
+    /// Per document, each link's resolution (in the order of its `links`).
+    pub resolved: &'a [&'a [ResolvedLink]],
+    /// Per document, renamed anchors (old id → new id).
+    pub renamed: &'a [BTreeMap<String, String>],
+    /// Per document, the hash of its path and text.
+    pub text_hashes: &'a [u64],
+}
+
+/// Renders every document of `tree`, reusing the memo's HTML for unchanged keys.
+pub fn render_all(
+    tree: &ContentTree,
+    parsed: &[ParsedDoc<'_>],
+    input: RenderInput<'_>,
+    memo: InBuild<'_, RenderMemo>,
+    progress: Option<&Progress>,
+) -> Rendered {
+    let keys: Vec<u64> = (0..tree.docs.len())
+        .into_par_iter()
+        .map(|i| {
+            render_key(
+                input.text_hashes[i],
+                input.render.raw_html,
+                &input.renamed[i],
+                input.resolved[i],
+            )
+        })
+        .collect();
+    // Each rayon job gets its own line-tokenizing memo (syntect state is per thread).
+    let docs = (0..tree.docs.len())
+        .into_par_iter()
+        .map_init(TokenMemo::new, |tokens, i| {
+            if let Some(p) = progress {
+                p.tick();
+            }
+            if let Some(hit) = memo.and_then(|(m, g)| m.get(&keys[i], g)) {
+                return hit;
+            }
+            let doc = &tree.docs[i];
+            // The analysis kept only what linking needs: parse again for the events.
+            let fresh;
+            let p = if parsed[i].events.is_empty() {
+                fresh = parse(doc, input.options);
+                &fresh
+            } else {
+                &parsed[i]
+            };
+            let r = Arc::new(render(
+                doc,
+                p,
+                input.resolved[i],
+                &input.renamed[i],
+                input.render,
+                tokens,
+            ));
+            if let Some((m, g)) = memo {
+                m.put(keys[i], r.clone(), g);
+            }
+            r
+        })
+        .collect();
+    Rendered { docs, keys }
+}

@@ -1,0 +1,289 @@
+//! The build pipeline: the order of the stages, their timings and the `Build` result.
+//! Each stage is a verb of the module that owns it, taking the previous stage's type:
+//!
+//! `content::load` → `Content` → `markdown::parse_all` → `Analysed` →
+//! `links::resolve_all` → `Linked` → `markdown::render_all` → `Rendered` →
+//! `templates::render_pages` → pages → `social::draw_cards` → `search` index →
+//! theme files, assets and feeds → `output::Collector` → `Build`.
+
+mod result;
+
+pub use result::{Build, BuildError, BuildOptions, BuildReport};
+
+use crate::cache::BuildCache;
+use crate::config::SiteConfig;
+use crate::content::{self, Content, ContentTree, LoadOptions};
+use crate::diagnostics::{Diagnostic, Diagnostics, Kind};
+use crate::highlight::Highlighter;
+use crate::links::{self, Linked, Targets};
+use crate::markdown::{self, Analysed, ParsedDoc, RenderInput, RenderOptions, Rendered};
+use crate::output::{Collector, Sink};
+use crate::progress::Progress;
+use crate::search::SearchInput;
+use crate::social;
+use crate::templates::context::SiteCtx;
+use crate::templates::{self, site_files, Memos, PageInput};
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+/// The time of each stage of one build.
+struct Timer {
+    start: Instant,
+    last: Instant,
+    timings: Vec<(String, Duration)>,
+}
+
+impl Timer {
+    fn new() -> Timer {
+        let now = Instant::now();
+        Timer {
+            start: now,
+            last: now,
+            timings: Vec::new(),
+        }
+    }
+    fn lap(&mut self, name: &str) {
+        let now = Instant::now();
+        self.timings.push((name.to_string(), now - self.last));
+        self.last = now;
+    }
+}
+
+/// Runs the whole pipeline in memory.
+pub fn build(config: &SiteConfig, highlighter: &Highlighter) -> Result<Build, BuildError> {
+    build_with(config, highlighter, BuildOptions::default())
+}
+
+/// Runs the whole pipeline in memory, reusing and refreshing `opts.cache`.
+pub fn build_with(
+    config: &SiteConfig,
+    highlighter: &Highlighter,
+    opts: BuildOptions<'_>,
+) -> Result<Build, BuildError> {
+    let cache = opts.cache;
+    let generation = cache.map(BuildCache::begin).unwrap_or(0);
+    let result = run_stages(config, highlighter, generation, opts);
+    if let Some(c) = cache {
+        c.finish(generation);
+    }
+    result
+}
+
+/// Reports the start of a stage of `total` steps, when someone is watching.
+fn stage(progress: Option<&Progress>, name: &'static str, total: usize) {
+    if let Some(p) = progress {
+        p.stage(name, total);
+    }
+}
+
+fn run_stages(
+    config: &SiteConfig,
+    highlighter: &Highlighter,
+    generation: u64,
+    opts: BuildOptions<'_>,
+) -> Result<Build, BuildError> {
+    let (cache, progress, g) = (opts.cache, opts.progress, generation);
+    let site = &config.site;
+    let mut timer = Timer::new();
+    let mut diags: Vec<Diagnostic> = Vec::new();
+
+    stage(progress, "read", 0);
+    let Content { source, tree } = load_content(config, &opts, g, &mut diags);
+    timer.lap("load");
+
+    stage(progress, "parse", tree.docs.len());
+    let md_options = markdown::options(site.markdown.math, site.markdown.smart_punctuation);
+    let render_options = |check_only| RenderOptions {
+        highlighter,
+        raw_html: site.markdown.raw_html(),
+        check_only,
+    };
+    let lint = opts.check_only.then(|| render_options(true));
+    let parse_memo = cache.map(|c| (&c.parses, g));
+    let analysed = markdown::parse_all(&tree, md_options, lint, parse_memo, progress);
+    diags.extend(analysed.docs.iter().flat_map(|p| p.diags.iter().cloned()));
+    timer.lap("parse");
+
+    let (statics, d) = templates::static_files(&config.root, site.build.symlinks);
+    diags.extend(d);
+    let target_files: Vec<&str> = statics
+        .keys()
+        .map(String::as_str)
+        .chain(site_files::GENERATED)
+        .collect();
+    let targets = Targets {
+        source: &source,
+        files: &target_files,
+        base: &config.base_path,
+        root: &config.root,
+    };
+    let Analysed {
+        docs: parsed,
+        text_hashes,
+    } = &analysed;
+    let link_memo = cache.map(|c| (&c.links, g));
+    let broken = site.links.broken;
+    let linked = links::resolve_all(&tree, parsed, text_hashes, targets, broken, link_memo);
+    diags.extend(linked.docs.iter().flat_map(|d| d.diags.iter().cloned()));
+    timer.lap("links");
+
+    stage(progress, "render", tree.docs.len());
+    let rendered = if opts.check_only {
+        Rendered::blank(tree.docs.len())
+    } else {
+        let input = (md_options, render_options(false), text_hashes.as_slice());
+        render_notes(&tree, parsed, &linked, input, &opts, g)
+    };
+    diags.extend(rendered.docs.iter().flat_map(|r| r.diags.iter().cloned()));
+    timer.lap("render");
+
+    let memory = Sink::memory();
+    let sink = opts.sink.unwrap_or(&memory);
+    let mut out = Collector::new(sink);
+    stage(progress, "templates", 0);
+    let site_ctx = SiteCtx::new(config, &statics);
+    let cards = social::cards_of(&tree, &site.title, site.social.cards);
+    let pages = PageInput {
+        config,
+        tree: &tree,
+        parsed,
+        rendered: &rendered,
+        linked: &linked,
+        site: &site_ctx,
+        cards: &cards,
+        memo: cache.map(|c| {
+            let memos = Memos {
+                pages: &c.pages,
+                renders: &c.renders,
+            };
+            (memos, g)
+        }),
+        progress,
+    };
+    let (paths, d) = templates::render_pages(pages, opts.check_only, sink);
+    diags.extend(d);
+    out.record(paths);
+    // Pages hold copies of the rendered HTML now; free it before search builds its index.
+    drop(rendered);
+    timer.lap("templates");
+
+    stage(progress, "social", 0);
+    if !opts.check_only {
+        let memo = cache.map(|c| (&c.cards, g));
+        let drawn = social::draw_cards(&tree, &cards, memo, &config.output);
+        diags.extend(drawn.diagnostics);
+        out.put_all(drawn.files);
+    }
+    timer.lap("social");
+
+    stage(progress, "search", 0);
+    let search = SearchInput::of(&tree, parsed, &linked.graph.anchor_texts, &config.base_path);
+    if site.search.enabled && !opts.skip_search_index && !opts.check_only {
+        let memo = cache.map(|c| &c.search);
+        let shard_bytes = site.search.shard_bytes;
+        match crate::search::build_static_index_cached(&search.docs(), shard_bytes, memo) {
+            Ok(files) => out.put_all(files),
+            Err(e) => diags.push(Diagnostic::error(
+                Kind::Io,
+                None,
+                format!("search index: {e}"),
+            )),
+        }
+    }
+    timer.lap("search");
+
+    out.put_all(site_files::theme_files(config, statics, &mut diags));
+    out.put_all(content::assets::read_assets(
+        &source,
+        opts.check_only,
+        &mut diags,
+    ));
+    out.put_all(site_files::feeds(config, &tree));
+    timer.lap("assets");
+
+    let report = BuildReport::new(&tree, &analysed, &linked, out.written());
+    let mut build = finish(config, &opts, (&tree, parsed, &linked), diags, search);
+    build.files = memory.into_files();
+    build.report = report.finish(timer, &build.files);
+    Ok(build)
+}
+
+/// The content stage, then other tools' embeds expanded into the embedding notes and
+/// every note's front-matter keys checked.
+fn load_content(
+    config: &SiteConfig,
+    opts: &BuildOptions<'_>,
+    generation: u64,
+    diags: &mut Vec<Diagnostic>,
+) -> Content {
+    let load = LoadOptions {
+        changed: opts.changed,
+        // Dates only matter to pages and to the staleness check.
+        dates: !opts.check_only || config.stale_days.is_some(),
+    };
+    let memo = opts.cache.map(|c| (&c.sources, generation));
+    let mut content = content::load(config, load, memo, diags);
+    diags.extend(crate::conventions::embed::expand_all(
+        &mut content.tree,
+        &config.root.join("content"),
+    ));
+    let level = config.site.check.unknown_front_matter;
+    for d in &content.tree.docs {
+        diags.extend(content::keys::diagnostics(d, level));
+    }
+    content
+}
+
+/// The render stage: `input` is the markdown extensions, the render options and each
+/// note's text hash.
+fn render_notes(
+    tree: &ContentTree,
+    parsed: &[ParsedDoc<'_>],
+    linked: &Linked,
+    input: (pulldown_cmark::Options, RenderOptions<'_>, &[u64]),
+    opts: &BuildOptions<'_>,
+    generation: u64,
+) -> Rendered {
+    let (options, render, text_hashes) = input;
+    let resolved: Vec<&[markdown::ResolvedLink]> =
+        linked.docs.iter().map(|d| d.resolved.as_slice()).collect();
+    let renamed: &[BTreeMap<String, String>] = &linked.renamed;
+    let input = RenderInput {
+        options,
+        render,
+        resolved: &resolved,
+        renamed,
+        text_hashes,
+    };
+    let memo = opts.cache.map(|c| (&c.renders, generation));
+    markdown::render_all(tree, parsed, input, memo, opts.progress)
+}
+
+/// The build's result besides its files and report: diagnostics sorted, the content
+/// checks of `atlas check`, external links, the anchor record and the migration report.
+fn finish(
+    config: &SiteConfig,
+    opts: &BuildOptions<'_>,
+    (tree, parsed, linked): (&ContentTree, &[ParsedDoc<'_>], &Linked),
+    diags: Vec<Diagnostic>,
+    search: SearchInput,
+) -> Build {
+    let checks = if opts.skip_checks {
+        Vec::new()
+    } else {
+        crate::check::all(tree, &linked.graph, config)
+    };
+    let mut diagnostics = Diagnostics::new();
+    diagnostics.extend(diags);
+    diagnostics.sort();
+    Build {
+        files: Default::default(),
+        diagnostics,
+        report: BuildReport::default(),
+        search,
+        external_links: crate::check::external::links_of(parsed),
+        anchors: linked.anchors.clone(),
+        checks,
+        migration: crate::conventions::report::MigrationReport::collect(&tree.docs),
+    }
+}
