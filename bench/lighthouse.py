@@ -24,11 +24,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = [
-    "",
-    "partitioning/",
-    "partitioning/consistent-hashing/",
-    "caching/write-strategies/",
-    "patterns/async-workers/",
+    "",  # home
+    "partitioning/",  # a section
+    "partitioning/consistent-hashing/",  # the note the issue measured
+    "patterns/async-workers/",  # a note with wide code
+    "caching/write-strategies/",  # a note with a table
+    "case-studies/url-shortener/",  # a case study (code, tables, a diagram)
 ]
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 TEXT_TYPES = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt")
