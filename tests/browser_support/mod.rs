@@ -183,20 +183,6 @@ pub fn axe_source() -> Option<String> {
         .map(|p| std::fs::read_to_string(p).unwrap())
 }
 
-/// Runs `js` in every document `tab` loads from now on, before the page's own scripts
-/// (e.g. axe-core, so each page need not be sent its source).
-pub fn on_every_document(tab: &Tab, js: &str) {
-    tab.call_method(
-        headless_chrome::protocol::cdp::Page::AddScriptToEvaluateOnNewDocument {
-            source: js.to_string(),
-            world_name: None,
-            include_command_line_api: None,
-            run_immediately: None,
-        },
-    )
-    .unwrap();
-}
-
 /// Navigates `tab` to `url` and returns once the new document's `load` event has fired
 /// (stylesheets, scripts and images in), without `open`'s wait for half a second of
 /// network quiet. Panics when the page does not load in 30 s.
@@ -219,7 +205,9 @@ pub fn goto(tab: &Tab, url: &str) {
 }
 
 /// A plain static file server over a built site folder (what any static host does): no
-/// live-reload client, `index.html` for folders, `404.html` with status 404. Stops on drop.
+/// live-reload client, `index.html` for folders, `404.html` with status 404, an hour's
+/// `Cache-Control` (so a tab visiting many pages reuses scripts and their compiled code).
+/// Stops on drop.
 pub struct StaticServer {
     pub port: u16,
     stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
@@ -299,7 +287,7 @@ fn serve_one(dir: &Path, conn: std::net::TcpStream) {
     };
     let mut out = &conn;
     let head = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: {mime}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        "HTTP/1.1 {status}\r\nContent-Type: {mime}\r\nContent-Length: {}\r\nCache-Control: max-age=3600\r\nConnection: close\r\n\r\n",
         body.len()
     );
     let _ = out.write_all(head.as_bytes());
