@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Lighthouse as the outside judge: builds the Atlas with an absolute base_url under a
 subpath, serves it on localhost (gzip, like any static host), runs Lighthouse's mobile
-defaults in headless Chromium on the home page, a section page and three notes, and
+defaults in headless Chromium on the home page, a section page and four notes (wide code,
+a table, a case study, the note the issue measured), and
 prints the four category scores per page.
 
     python3 bench/lighthouse.py [--atlas target/release/atlas] [--pages / /caching/ ...]
