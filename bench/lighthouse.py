@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Lighthouse as the outside judge: builds the Atlas with an absolute base_url under a
 subpath, serves it on localhost (gzip, like any static host), runs Lighthouse's mobile
-defaults in headless Chromium on the home page, a section page and three notes, and
+defaults in headless Chromium on the home page, a section page and four notes (wide code,
+a table, a case study, the note the issue measured), and
 prints the four category scores per page.
 
     python3 bench/lighthouse.py [--atlas target/release/atlas] [--pages / /caching/ ...]
@@ -24,11 +25,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = [
-    "",
-    "partitioning/",
-    "partitioning/consistent-hashing/",
-    "caching/write-strategies/",
-    "patterns/async-workers/",
+    "",  # home
+    "partitioning/",  # a section
+    "partitioning/consistent-hashing/",  # the note the issue measured
+    "patterns/async-workers/",  # a note with wide code
+    "caching/write-strategies/",  # a note with a table
+    "case-studies/url-shortener/",  # a case study (code, tables, a diagram)
 ]
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 TEXT_TYPES = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt")

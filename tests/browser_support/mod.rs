@@ -182,3 +182,116 @@ pub fn axe_source() -> Option<String> {
         .find(|p| p.exists())
         .map(|p| std::fs::read_to_string(p).unwrap())
 }
+
+/// Navigates `tab` to `url` and returns once the new document's `load` event has fired
+/// (stylesheets, scripts and images in), without `open`'s wait for half a second of
+/// network quiet. Panics when the page does not load in 30 s.
+pub fn goto(tab: &Tab, url: &str) {
+    // Mark the current document, so the wait below cannot mistake it for the new one.
+    let _ = tab.evaluate("window.__atlasLeaving = true", false);
+    tab.navigate_to(url).unwrap();
+    let loaded = "window.__atlasLeaving ? false : new Promise(r => document.readyState === 'complete' ? r(true) : addEventListener('load', () => r(true)))";
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        // An evaluation may land in the old document or die with it: try again.
+        if let Ok(v) = tab.evaluate(loaded, true) {
+            if v.value == Some(serde_json::Value::Bool(true)) {
+                return;
+            }
+        }
+        assert!(Instant::now() < deadline, "{url} did not load in 30 s");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+/// A plain static file server over a built site folder (what any static host does): no
+/// live-reload client, `index.html` for folders, `404.html` with status 404, an hour's
+/// `Cache-Control` (so a tab visiting many pages reuses scripts and their compiled code).
+/// Stops on drop.
+pub struct StaticServer {
+    pub port: u16,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl StaticServer {
+    pub fn start(dir: &Path) -> StaticServer {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let (dir, flag) = (dir.to_path_buf(), stop.clone());
+        std::thread::spawn(move || {
+            for conn in listener.incoming() {
+                if flag.load(std::sync::atomic::Ordering::SeqCst) {
+                    break;
+                }
+                let Ok(conn) = conn else { continue };
+                let dir = dir.clone();
+                std::thread::spawn(move || serve_one(&dir, conn));
+            }
+        });
+        StaticServer { port, stop }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+}
+
+impl Drop for StaticServer {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        // Wake the accept loop so it sees the flag.
+        let _ = std::net::TcpStream::connect(("127.0.0.1", self.port));
+    }
+}
+
+/// Answers one HTTP/1.1 GET or HEAD on `conn` from `dir`, then closes the connection.
+fn serve_one(dir: &Path, conn: std::net::TcpStream) {
+    use std::io::{BufRead, BufReader, Write};
+    let mut reader = BufReader::new(&conn);
+    let mut request = String::new();
+    if reader.read_line(&mut request).is_err() {
+        return;
+    }
+    // Skip the headers.
+    let mut line = String::new();
+    while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+        line.clear();
+    }
+    let mut parts = request.split_whitespace();
+    let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or("/"));
+    let path = target.split(['?', '#']).next().unwrap_or("/");
+    let mut file = dir.join(path.trim_start_matches('/'));
+    if path.ends_with('/') {
+        file = file.join("index.html");
+    }
+    let safe = !path.split('/').any(|s| s == "..");
+    let (status, file) = if safe && file.is_file() {
+        ("200 OK", file)
+    } else {
+        ("404 Not Found", dir.join("404.html"))
+    };
+    let body = std::fs::read(&file).unwrap_or_default();
+    let mime = match file.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "ico" => "image/x-icon",
+        "xml" => "application/xml",
+        "woff2" => "font/woff2",
+        "txt" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    };
+    let mut out = &conn;
+    let head = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {mime}\r\nContent-Length: {}\r\nCache-Control: max-age=3600\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    let _ = out.write_all(head.as_bytes());
+    if method != "HEAD" {
+        let _ = out.write_all(&body);
+    }
+}
