@@ -8,9 +8,10 @@ pub mod render;
 pub mod rendering;
 pub mod safety;
 pub mod shared_html;
+pub mod spans;
 
 pub use analysis::{parse_all, Analysed, ParseMemo};
-pub use parse::{parse, DocInfo, Heading, LinkKind, LinkRef, ParsedDoc, TextSection};
+pub use parse::{parse, tokenize, DocInfo, Heading, LinkKind, LinkRef, ParsedDoc, TextSection};
 pub use render::{render, RenderOptions, RenderedDoc, ResolvedLink};
 pub use rendering::{render_all, RenderInput, RenderMemo, Rendered};
 pub use shared_html::SharedHtml;

@@ -3,7 +3,8 @@
 
 use crate::content::slug::{heading_slug, IdAllocator};
 use crate::content::SourceDoc;
-use crate::diagnostics::{Diagnostic, Kind, LineIndex, SourceSpan};
+use super::spans::BodySpans;
+use crate::diagnostics::{Diagnostic, Kind, SourceSpan};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd};
 use std::ops::Range;
 use std::sync::Arc;
@@ -101,227 +102,43 @@ impl std::ops::Deref for ParsedDoc<'_> {
     }
 }
 
+/// The events of `doc`'s body with their byte ranges, as pulldown-cmark reads them.
+fn events_of(doc: &SourceDoc, options: pulldown_cmark::Options) -> Vec<(Event<'_>, Range<usize>)> {
+    Parser::new_ext(doc.body(), options)
+        .into_offset_iter()
+        .collect()
+}
+
+/// The events of `doc` again, for rendering, with the heading ids its analysis `info`
+/// chose: only pulldown-cmark runs; headings, links, text and problems are not redone.
+pub fn tokenize<'a>(
+    doc: &'a SourceDoc,
+    options: pulldown_cmark::Options,
+    info: &DocInfo,
+) -> Vec<(Event<'a>, Range<usize>)> {
+    let mut events = events_of(doc, options);
+    let mut headings = info.headings.iter();
+    for (ev, _) in &mut events {
+        if let Event::Start(Tag::Heading { id, .. }) = ev {
+            if let Some(h) = headings.next() {
+                *id = Some(CowStr::from(h.id.clone()));
+            }
+        }
+    }
+    events
+}
+
 /// Parses `doc` with `options`.
 pub fn parse<'a>(doc: &'a SourceDoc, options: pulldown_cmark::Options) -> ParsedDoc<'a> {
-    let body = doc.body();
-    // Spans point into the text as written, before other tools' syntax was rewritten.
-    let written = doc.source_body();
-    let lines = LineIndex::new(written);
-    let span_at = |range: &Range<usize>, len_hint: usize| {
-        let (l, c) = lines.line_col(written, doc.source_pos(range.start));
-        SourceSpan {
-            path: doc.path.clone(),
-            line: l + doc.body_line,
-            col: c,
-            len: len_hint.max(1),
-        }
-    };
-    let mut events: Vec<(Event<'a>, Range<usize>)> =
-        Parser::new_ext(body, options).into_offset_iter().collect();
+    let spans = BodySpans::new(doc);
+    let mut events = events_of(doc, options);
     let mut diags = Vec::new();
-
-    // Headings: reserve custom ids first, then allocate GitHub-style ids in order.
-    let mut ids = IdAllocator::default();
-    let mut heading_starts = Vec::new();
-    for (i, (ev, range)) in events.iter().enumerate() {
-        if let Event::Start(Tag::Heading { id, .. }) = ev {
-            if let Some(id) = id {
-                if !ids.reserve(id) {
-                    diags.push(Diagnostic::warning(
-                        Kind::DuplicateId,
-                        Some(span_at(range, 1)),
-                        format!("heading id `{id}` is used twice on this page"),
-                    ));
-                }
-            }
-            heading_starts.push(i);
-        }
-    }
-    let mut headings = Vec::new();
-    let mut title_heading = None;
-    for &i in &heading_starts {
-        let (level, custom) = match &events[i].0 {
-            Event::Start(Tag::Heading { level, id, .. }) => (*level, id.clone()),
-            _ => unreachable!(),
-        };
-        let mut text = String::new();
-        for (ev, _) in &events[i + 1..] {
-            match ev {
-                Event::End(TagEnd::Heading(_)) => break,
-                Event::Text(t) | Event::Code(t) | Event::InlineMath(t) => text.push_str(t),
-                _ => {}
-            }
-        }
-        let text = text.trim().to_string();
-        let id = match custom {
-            Some(id) => id.to_string(),
-            None => ids.allocate(&heading_slug(&text)),
-        };
-        if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i].0 {
-            *slot = Some(CowStr::from(id.clone()));
-        }
-        let lvl = heading_level(level);
-        if lvl == 1 && title_heading.is_none() && doc.title_from_h1 && headings.is_empty() {
-            title_heading = Some(i);
-        }
-        let line = span_at(&events[i].1, 1).line;
-        headings.push(Heading {
-            level: lvl,
-            id,
-            text,
-            line,
-        });
-    }
-
-    // One pass for links, context, text sections, code fences.
-    let mut links: Vec<LinkRef> = Vec::new();
-    let mut link_texts: Vec<String> = Vec::new();
-    let mut sections = vec![TextSection::default()];
-    let mut block = String::new();
-    let mut pending: Vec<(usize, usize)> = Vec::new();
-    let mut open_links: Vec<usize> = Vec::new();
-    let mut in_code = false;
-    let mut in_heading = false;
-    let mut heading_no = 0usize;
-    let mut words = 0usize;
-    let mut has_mermaid = false;
+    let (headings, title_heading) = name_headings(doc, &mut events, &spans, &mut diags);
+    let mut walk = TextWalk::new(doc.body(), &headings);
     for (ev, range) in &events {
-        match ev {
-            Event::Start(Tag::Heading { .. }) => {
-                let h = &headings[heading_no];
-                heading_no += 1;
-                sections.push(TextSection {
-                    anchor: Some(h.id.clone()),
-                    heading: Some(h.text.clone()),
-                    level: h.level,
-                    text: String::new(),
-                });
-                in_heading = true;
-            }
-            Event::End(TagEnd::Heading(_)) => {
-                in_heading = false;
-                flush_context(&mut block, &mut pending, &mut links);
-            }
-            Event::Start(Tag::CodeBlock(kind)) => {
-                in_code = true;
-                if let CodeBlockKind::Fenced(info) = kind {
-                    let lang = info.split_whitespace().next().unwrap_or("");
-                    has_mermaid |= lang.eq_ignore_ascii_case("mermaid");
-                    let src = &body[range.clone()];
-                    let fence: String = src.trim_start().chars().take(3).collect();
-                    let last = src.trim_end().lines().last().unwrap_or("").trim();
-                    let closed = src.trim_end().lines().count() > 1
-                        && last.starts_with(fence.as_str())
-                        && last
-                            .trim_start_matches(fence.chars().next().unwrap_or('`'))
-                            .trim()
-                            .is_empty();
-                    if !closed && range.end >= body.trim_end().len() {
-                        diags.push(
-                            Diagnostic::warning(
-                                Kind::Markdown,
-                                Some(span_at(range, 3)),
-                                format!("code fence `{fence}` is never closed; the rest of the note is treated as code"),
-                            )
-                            .with_help(format!("add a line with `{fence}` where the code ends")),
-                        );
-                    }
-                }
-            }
-            Event::End(TagEnd::CodeBlock) => in_code = false,
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                ..
-            })
-            | Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                ..
-            }) => {
-                let kind = match (ev, link_type) {
-                    (Event::Start(Tag::Image { .. }), LinkType::WikiLink { .. }) => {
-                        LinkKind::WikiImage
-                    }
-                    (Event::Start(Tag::Image { .. }), _) => LinkKind::Image,
-                    (_, LinkType::WikiLink { has_pothole }) => LinkKind::Wiki {
-                        piped: *has_pothole,
-                    },
-                    _ => LinkKind::Markdown,
-                };
-                let first_line_len = body[range.clone()]
-                    .lines()
-                    .next()
-                    .map(|l| l.chars().count())
-                    .unwrap_or(1);
-                pending.push((links.len(), block.len()));
-                open_links.push(links.len());
-                links.push(LinkRef {
-                    dest: dest_url.to_string(),
-                    kind,
-                    span: span_at(range, first_line_len),
-                    text: Arc::from(""),
-                    context: Arc::from(""),
-                });
-                link_texts.push(String::new());
-            }
-            Event::End(TagEnd::Link) | Event::End(TagEnd::Image) => {
-                open_links.pop();
-            }
-            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
-                if in_code {
-                    continue;
-                }
-                for &l in &open_links {
-                    link_texts[l].push_str(t);
-                }
-                // The text of `[[target]]` is the target's path, not prose: leave it out
-                // of the plain text (it renders as the target's title).
-                let raw_target = open_links
-                    .iter()
-                    .any(|&l| links[l].kind == LinkKind::Wiki { piped: false });
-                if raw_target {
-                    continue;
-                }
-                block.push_str(t);
-                let sec = sections.last_mut().expect("intro section");
-                if !in_heading {
-                    sec.text.push_str(t);
-                    words += t.split_whitespace().count();
-                }
-            }
-            Event::SoftBreak | Event::HardBreak => {
-                block.push(' ');
-                if !in_heading {
-                    sections.last_mut().expect("intro").text.push(' ');
-                }
-            }
-            Event::End(TagEnd::Paragraph)
-            | Event::End(TagEnd::Item)
-            | Event::End(TagEnd::TableCell)
-            | Event::End(TagEnd::BlockQuote(_)) => {
-                flush_context(&mut block, &mut pending, &mut links);
-                if !in_heading {
-                    let sec = sections.last_mut().expect("intro");
-                    if !sec.text.ends_with(' ') && !sec.text.is_empty() {
-                        sec.text.push(' ');
-                    }
-                }
-            }
-            _ => {}
-        }
+        walk.event(ev, range, &spans, &mut diags);
     }
-    flush_context(&mut block, &mut pending, &mut links);
-    for (l, t) in links.iter_mut().zip(link_texts) {
-        l.text = t.into();
-    }
-    for s in &mut sections {
-        let t = s.text.split_whitespace().collect::<Vec<_>>().join(" ");
-        s.text = t;
-    }
-    if sections[0].text.is_empty() && sections.len() > 1 {
-        sections.remove(0);
-    }
+    let (links, sections, words, has_mermaid) = walk.finish();
     ParsedDoc {
         events,
         info: Arc::new(DocInfo {
@@ -336,6 +153,293 @@ pub fn parse<'a>(doc: &'a SourceDoc, options: pulldown_cmark::Options) -> Parsed
     }
 }
 
+/// Gives every heading of `events` its id (custom ids are reserved first, then
+/// GitHub-style ids are allocated in order) and returns the headings, with the index of
+/// the `#` heading that supplied the note's title, if one did.
+fn name_headings(
+    doc: &SourceDoc,
+    events: &mut [(Event<'_>, Range<usize>)],
+    spans: &BodySpans<'_>,
+    diags: &mut Vec<Diagnostic>,
+) -> (Vec<Heading>, Option<usize>) {
+    let mut ids = IdAllocator::default();
+    let mut heading_starts = Vec::new();
+    for (i, (ev, range)) in events.iter().enumerate() {
+        if let Event::Start(Tag::Heading { id, .. }) = ev {
+            if let Some(id) = id {
+                if !ids.reserve(id) {
+                    diags.push(Diagnostic::warning(
+                        Kind::DuplicateId,
+                        Some(spans.at(range.start, 1)),
+                        format!("heading id `{id}` is used twice on this page"),
+                    ));
+                }
+            }
+            heading_starts.push(i);
+        }
+    }
+    let mut headings = Vec::new();
+    let mut title_heading = None;
+    for &i in &heading_starts {
+        let (level, custom) = match &events[i].0 {
+            Event::Start(Tag::Heading { level, id, .. }) => (*level, id.clone()),
+            _ => unreachable!(),
+        };
+        let text = heading_text(&events[i + 1..]);
+        let id = match custom {
+            Some(id) => id.to_string(),
+            None => ids.allocate(&heading_slug(&text)),
+        };
+        if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i].0 {
+            *slot = Some(CowStr::from(id.clone()));
+        }
+        let lvl = heading_level(level);
+        if lvl == 1 && title_heading.is_none() && doc.title_from_h1 && headings.is_empty() {
+            title_heading = Some(i);
+        }
+        headings.push(Heading {
+            level: lvl,
+            id,
+            text,
+            line: spans.at(events[i].1.start, 1).line,
+        });
+    }
+    (headings, title_heading)
+}
+
+/// The plain text of a heading whose events follow (up to its end).
+fn heading_text(events: &[(Event<'_>, Range<usize>)]) -> String {
+    let mut text = String::new();
+    for (ev, _) in events {
+        match ev {
+            Event::End(TagEnd::Heading(_)) => break,
+            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) => text.push_str(t),
+            _ => {}
+        }
+    }
+    text.trim().to_string()
+}
+
+/// One pass over a note's events: its links (with their text and sentence), its plain
+/// text per heading section, its word count, and unclosed code fences.
+struct TextWalk<'w> {
+    body: &'w str,
+    headings: &'w [Heading],
+    links: Vec<LinkRef>,
+    link_texts: Vec<String>,
+    sections: Vec<TextSection>,
+    /// Text of the current block, for the sentences around links.
+    block: String,
+    /// Links waiting for their block to end: (link, offset in `block`).
+    pending: Vec<(usize, usize)>,
+    open_links: Vec<usize>,
+    in_code: bool,
+    in_heading: bool,
+    heading_no: usize,
+    words: usize,
+    has_mermaid: bool,
+}
+
+impl<'w> TextWalk<'w> {
+    fn new(body: &'w str, headings: &'w [Heading]) -> TextWalk<'w> {
+        TextWalk {
+            body,
+            headings,
+            links: Vec::new(),
+            link_texts: Vec::new(),
+            sections: vec![TextSection::default()],
+            block: String::new(),
+            pending: Vec::new(),
+            open_links: Vec::new(),
+            in_code: false,
+            in_heading: false,
+            heading_no: 0,
+            words: 0,
+            has_mermaid: false,
+        }
+    }
+
+    fn event(
+        &mut self,
+        ev: &Event<'_>,
+        range: &Range<usize>,
+        spans: &BodySpans<'_>,
+        diags: &mut Vec<Diagnostic>,
+    ) {
+        match ev {
+            Event::Start(Tag::Heading { .. }) => {
+                let h = &self.headings[self.heading_no];
+                self.heading_no += 1;
+                self.sections.push(TextSection {
+                    anchor: Some(h.id.clone()),
+                    heading: Some(h.text.clone()),
+                    level: h.level,
+                    text: String::new(),
+                });
+                self.in_heading = true;
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                self.in_heading = false;
+                self.flush_context();
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                self.in_code = true;
+                if let CodeBlockKind::Fenced(info) = kind {
+                    let lang = info.split_whitespace().next().unwrap_or("");
+                    self.has_mermaid |= lang.eq_ignore_ascii_case("mermaid");
+                    if let Some(d) = unclosed_fence(self.body, range, spans) {
+                        diags.push(d);
+                    }
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => self.in_code = false,
+            Event::Start(Tag::Link { link_type, dest_url, .. }) => {
+                let kind = match link_type {
+                    LinkType::WikiLink { has_pothole } => LinkKind::Wiki {
+                        piped: *has_pothole,
+                    },
+                    _ => LinkKind::Markdown,
+                };
+                self.open_link(dest_url, kind, range, spans);
+            }
+            Event::Start(Tag::Image { link_type, dest_url, .. }) => {
+                let kind = match link_type {
+                    LinkType::WikiLink { .. } => LinkKind::WikiImage,
+                    _ => LinkKind::Image,
+                };
+                self.open_link(dest_url, kind, range, spans);
+            }
+            Event::End(TagEnd::Link) | Event::End(TagEnd::Image) => {
+                self.open_links.pop();
+            }
+            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
+                self.text(t)
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                self.block.push(' ');
+                if !self.in_heading {
+                    self.section().text.push(' ');
+                }
+            }
+            Event::End(TagEnd::Paragraph)
+            | Event::End(TagEnd::Item)
+            | Event::End(TagEnd::TableCell)
+            | Event::End(TagEnd::BlockQuote(_)) => {
+                self.flush_context();
+                if !self.in_heading {
+                    let sec = self.section();
+                    if !sec.text.ends_with(' ') && !sec.text.is_empty() {
+                        sec.text.push(' ');
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn section(&mut self) -> &mut TextSection {
+        self.sections.last_mut().expect("intro section")
+    }
+
+    fn open_link(
+        &mut self,
+        dest: &str,
+        kind: LinkKind,
+        range: &Range<usize>,
+        spans: &BodySpans<'_>,
+    ) {
+        let first_line_len = self.body[range.clone()]
+            .lines()
+            .next()
+            .map(|l| l.chars().count())
+            .unwrap_or(1);
+        self.pending.push((self.links.len(), self.block.len()));
+        self.open_links.push(self.links.len());
+        self.links.push(LinkRef {
+            dest: dest.to_string(),
+            kind,
+            span: spans.at(range.start, first_line_len),
+            text: Arc::from(""),
+            context: Arc::from(""),
+        });
+        self.link_texts.push(String::new());
+    }
+
+    fn text(&mut self, t: &str) {
+        if self.in_code {
+            return;
+        }
+        for &l in &self.open_links {
+            self.link_texts[l].push_str(t);
+        }
+        // The text of `[[target]]` is the target's path, not prose: leave it out
+        // of the plain text (it renders as the target's title).
+        let links = &self.links;
+        if self
+            .open_links
+            .iter()
+            .any(|&l| links[l].kind == LinkKind::Wiki { piped: false })
+        {
+            return;
+        }
+        self.block.push_str(t);
+        if !self.in_heading {
+            self.section().text.push_str(t);
+            self.words += t.split_whitespace().count();
+        }
+    }
+
+    /// Gives each pending link the sentence of the block around it, then clears the block.
+    fn flush_context(&mut self) {
+        for (link, pos) in self.pending.drain(..) {
+            self.links[link].context = sentence_around(&self.block, pos).into();
+        }
+        self.block.clear();
+    }
+
+    /// Links (with their text), sections (whitespace folded), words, and whether a
+    /// mermaid fence was seen.
+    fn finish(mut self) -> (Vec<LinkRef>, Vec<TextSection>, usize, bool) {
+        self.flush_context();
+        for (l, t) in self.links.iter_mut().zip(self.link_texts) {
+            l.text = t.into();
+        }
+        let mut sections = self.sections;
+        for s in &mut sections {
+            let t = s.text.split_whitespace().collect::<Vec<_>>().join(" ");
+            s.text = t;
+        }
+        if sections[0].text.is_empty() && sections.len() > 1 {
+            sections.remove(0);
+        }
+        (self.links, sections, self.words, self.has_mermaid)
+    }
+}
+
+/// The warning for a fenced code block that runs to the end of the note unclosed.
+fn unclosed_fence(body: &str, range: &Range<usize>, spans: &BodySpans<'_>) -> Option<Diagnostic> {
+    let src = &body[range.clone()];
+    let fence: String = src.trim_start().chars().take(3).collect();
+    let last = src.trim_end().lines().last().unwrap_or("").trim();
+    let closed = src.trim_end().lines().count() > 1
+        && last.starts_with(fence.as_str())
+        && last
+            .trim_start_matches(fence.chars().next().unwrap_or('`'))
+            .trim()
+            .is_empty();
+    if closed || range.end < body.trim_end().len() {
+        return None;
+    }
+    Some(
+        Diagnostic::warning(
+            Kind::Markdown,
+            Some(spans.at(range.start, 3)),
+            format!("code fence `{fence}` is never closed; the rest of the note is treated as code"),
+        )
+        .with_help(format!("add a line with `{fence}` where the code ends")),
+    )
+}
+
 fn heading_level(l: HeadingLevel) -> u8 {
     match l {
         HeadingLevel::H1 => 1,
@@ -345,14 +449,6 @@ fn heading_level(l: HeadingLevel) -> u8 {
         HeadingLevel::H5 => 5,
         HeadingLevel::H6 => 6,
     }
-}
-
-/// Gives each pending link the sentence of `block` around it, then clears the block.
-fn flush_context(block: &mut String, pending: &mut Vec<(usize, usize)>, links: &mut [LinkRef]) {
-    for (link, pos) in pending.drain(..) {
-        links[link].context = sentence_around(block, pos).into();
-    }
-    block.clear();
 }
 
 /// The sentence of `text` containing byte `pos`, at most about 240 characters.

@@ -6,7 +6,10 @@ use super::parse::{Heading, ParsedDoc};
 use super::safety;
 use crate::config::RawHtml;
 use crate::content::SourceDoc;
-use crate::diagnostics::{Diagnostic, Kind, LineIndex, SourceSpan};
+use super::spans::BodySpans;
+use crate::diagnostics::{Diagnostic, Kind, SourceSpan};
+use std::collections::BTreeMap;
+use std::ops::Range;
 use crate::escape::html as escape;
 use crate::highlight::memo::TokenMemo;
 use crate::highlight::{Highlighted, Highlighter};
@@ -57,112 +60,106 @@ pub fn render(
     doc: &SourceDoc,
     parsed: &ParsedDoc<'_>,
     resolved: &[ResolvedLink],
-    renamed: &std::collections::BTreeMap<String, String>,
+    renamed: &BTreeMap<String, String>,
     opts: RenderOptions<'_>,
     memo: &mut TokenMemo,
 ) -> RenderedDoc {
-    let body = doc.body();
-    let mut lines: Option<LineIndex> = None;
-    let mut span_at = |pos: usize, len: usize| {
-        let written = doc.source_body();
-        let idx = lines.get_or_insert_with(|| LineIndex::new(written));
-        let (l, c) = idx.line_col(written, doc.source_pos(pos));
-        SourceSpan {
-            path: doc.path.clone(),
-            line: l + doc.body_line,
-            col: c,
-            len,
-        }
+    let mut r = Renderer {
+        parsed,
+        resolved,
+        renamed,
+        opts,
+        memo,
+        spans: BodySpans::new(doc),
+        out: Vec::with_capacity(parsed.events.len()),
+        diags: Vec::new(),
+        link_no: 0,
+        link_stack: Vec::new(),
+        skip_until_link_end: false,
+        code: None,
+        image: None,
+        heading_ids: Vec::new(),
+        has_math: false,
+        has_mermaid: false,
+        has_code: false,
+        raw_at: Vec::new(),
+        guard_urls: opts.raw_html != RawHtml::Allow,
     };
-    let mut out: Vec<Event<'_>> = Vec::with_capacity(parsed.events.len());
-    let mut diags = Vec::new();
-    let mut link_no = 0usize;
-    // Per open link: whether we emitted our own `<a>` (so End must close it).
-    let mut link_stack: Vec<bool> = Vec::new();
-    let mut skip_until_link_end = false;
-    let mut code: Option<(String, String, usize)> = None; // (lang, text, start)
-    let mut image: Option<(String, String, Option<String>, bool)> = None; // (src, alt, title, wiki)
-    let mut heading_ids: Vec<String> = Vec::new();
-    let (mut has_math, mut has_mermaid, mut has_code) = (false, false, false);
-    // Indexes in `out` of the note's own raw HTML (everything else there is Atlas's).
-    let mut raw_at: Vec<usize> = Vec::new();
-    let guard_urls = opts.raw_html != RawHtml::Allow;
-    let mut i = 0;
     let events = &parsed.events;
+    let mut i = 0;
     while i < events.len() {
-        let (ev, range) = &events[i];
         if Some(i) == parsed.title_heading {
+            // The title heading is shown by the page template, not in the body.
             while i < events.len() && !matches!(events[i].0, Event::End(TagEnd::Heading(_))) {
                 i += 1;
             }
-            i += 1;
-            continue;
+        } else {
+            let (ev, range) = &events[i];
+            r.event(ev, range);
         }
         i += 1;
-        if let Some((_, text, _)) = &mut code {
-            match ev {
-                Event::Text(t) => {
-                    text.push_str(t);
-                    continue;
-                }
-                Event::End(TagEnd::CodeBlock) => {
-                    let (lang, text, start) = code.take().expect("in code");
-                    has_mermaid |= is_mermaid(&lang);
-                    has_code |= !is_mermaid(&lang);
-                    out.push(Event::Html(CowStr::from(code_html(
-                        &lang,
-                        &text,
-                        (opts.highlighter, &mut *memo),
-                        || span_at(start, 3),
-                        &mut diags,
-                        opts.check_only,
-                    ))));
-                    continue;
-                }
-                _ => continue,
-            }
+    }
+    r.finish(doc.body())
+}
+
+/// A code block being collected: its language, its text so far and where it starts.
+struct OpenCode {
+    lang: String,
+    text: String,
+    start: usize,
+}
+
+/// An image being collected: its source, alt text so far, title, and whether it was
+/// written as a wikilink (whose "alt" may be a size).
+struct OpenImage {
+    src: String,
+    alt: String,
+    title: Option<String>,
+    wiki: bool,
+}
+
+/// The state of rendering one note: events out, problems found, and what is open.
+struct Renderer<'r, 'e> {
+    parsed: &'r ParsedDoc<'e>,
+    resolved: &'r [ResolvedLink],
+    renamed: &'r BTreeMap<String, String>,
+    opts: RenderOptions<'r>,
+    memo: &'r mut TokenMemo,
+    spans: BodySpans<'r>,
+    out: Vec<Event<'e>>,
+    diags: Vec<Diagnostic>,
+    /// The number of the next link or image of `parsed.links`.
+    link_no: usize,
+    /// Per open link: whether we emitted our own `<a>` (so End must close it).
+    link_stack: Vec<bool>,
+    /// A wikilink shown with its target's title: its own text is skipped.
+    skip_until_link_end: bool,
+    code: Option<OpenCode>,
+    image: Option<OpenImage>,
+    heading_ids: Vec<String>,
+    has_math: bool,
+    has_mermaid: bool,
+    has_code: bool,
+    /// Indexes in `out` of the note's own raw HTML (everything else there is Atlas's).
+    raw_at: Vec<usize>,
+    guard_urls: bool,
+}
+
+impl<'e> Renderer<'_, 'e> {
+    fn event(&mut self, ev: &Event<'e>, range: &Range<usize>) {
+        if self.code.is_some() {
+            return self.code_event(ev);
         }
-        if let Some((_, alt, _, _)) = &mut image {
-            match ev {
-                Event::Text(t) | Event::Code(t) => {
-                    alt.push_str(t);
-                    continue;
-                }
-                Event::End(TagEnd::Image) => {
-                    let (mut src, alt, title, wiki) = image.take().expect("in image");
-                    if guard_urls && !safety::url_allowed(&src, true) {
-                        diags.push(unsafe_url(&src, parsed.links.get(link_no - 1)));
-                        src = String::new();
-                    }
-                    let mut title = title
-                        .filter(|t| !t.is_empty())
-                        .map(|t| format!(" title=\"{}\"", escape(&t)))
-                        .unwrap_or_default();
-                    let (alt, size) = if wiki {
-                        wiki_image_size(&alt)
-                    } else {
-                        (alt, None)
-                    };
-                    if let Some(size) = size {
-                        title.push_str(&size);
-                    }
-                    out.push(Event::InlineHtml(CowStr::from(format!(
-                        "<img src=\"{}\" alt=\"{}\"{title} loading=\"lazy\">",
-                        escape(&src),
-                        escape(&alt)
-                    ))));
-                    continue;
-                }
-                _ => continue,
-            }
+        if self.image.is_some() {
+            return self.image_event(ev);
         }
-        if skip_until_link_end {
+        if self.skip_until_link_end {
             if matches!(ev, Event::End(TagEnd::Link)) {
-                skip_until_link_end = false;
-                out.push(Event::InlineHtml("</a>".into()));
-                link_stack.pop();
+                self.skip_until_link_end = false;
+                self.out.push(Event::InlineHtml("</a>".into()));
+                self.link_stack.pop();
             }
-            continue;
+            return;
         }
         match ev {
             Event::Start(Tag::CodeBlock(kind)) => {
@@ -172,188 +169,270 @@ pub fn render(
                     }
                     CodeBlockKind::Indented => String::new(),
                 };
-                code = Some((lang, String::new(), range.start));
+                self.code = Some(OpenCode {
+                    lang,
+                    text: String::new(),
+                    start: range.start,
+                });
             }
-            Event::Start(Tag::Heading {
-                id,
-                level,
-                classes,
-                attrs,
-            }) => {
-                if guard_urls && !attrs.is_empty() {
-                    // `## H {#id onclick=…}`: attributes other than id and classes could run script.
-                    let names: Vec<&str> = attrs.iter().map(|(k, _)| k.as_ref()).collect();
-                    diags.push(Diagnostic::warning(
-                        Kind::UnsafeHtml,
-                        Some(span_at(range.start, 1)),
-                        format!("heading attributes `{}` removed", names.join("`, `")),
-                    ));
-                    out.push(Event::Start(Tag::Heading {
-                        level: *level,
-                        id: id.clone(),
-                        classes: classes.clone(),
-                        attrs: Vec::new(),
-                    }));
-                } else {
-                    out.push(ev.clone());
-                }
-                let id = id.as_deref().unwrap_or("").to_string();
-                // Old ids of this heading keep working as anchors.
-                for (old, _) in renamed.iter().filter(|(_, new)| **new == id) {
-                    out.push(Event::InlineHtml(CowStr::from(format!(
-                        "<span id=\"{}\" class=\"anchor-alias\"></span>",
-                        escape(old)
-                    ))));
-                }
-                heading_ids.push(id);
-            }
+            Event::Start(Tag::Heading { .. }) => self.heading_start(ev, range),
             Event::End(TagEnd::Heading(_)) => {
-                let id = heading_ids.pop().unwrap_or_default();
-                out.push(Event::InlineHtml(CowStr::from(format!(
+                let id = self.heading_ids.pop().unwrap_or_default();
+                self.out.push(Event::InlineHtml(CowStr::from(format!(
                     "<a class=\"heading-anchor\" href=\"#{}\" aria-label=\"Link to this section\">#</a>",
                     escape(&id)
                 ))));
-                out.push(ev.clone());
+                self.out.push(ev.clone());
             }
             Event::Start(Tag::Link {
                 link_type, title, ..
-            }) => {
-                let r = link_at(resolved, parsed, link_no);
-                link_no += 1;
-                let href = if guard_urls && !safety::url_allowed(&r.href, false) {
-                    diags.push(unsafe_url(&r.href, parsed.links.get(link_no - 1)));
-                    String::new()
-                } else {
-                    format!(" href=\"{}\"", escape(&r.href))
-                };
-                let class = if r.broken {
-                    " class=\"broken-link\""
-                } else {
-                    ""
-                };
-                let title = if title.is_empty() {
-                    String::new()
-                } else {
-                    format!(" title=\"{}\"", escape(title))
-                };
-                out.push(Event::InlineHtml(CowStr::from(format!(
-                    "<a{href}{class}{title}>"
-                ))));
-                link_stack.push(true);
-                if let (LinkType::WikiLink { has_pothole: false }, Some(label)) =
-                    (link_type, &r.label)
-                {
-                    out.push(Event::Text(CowStr::from(label.clone())));
-                    skip_until_link_end = true;
-                }
-            }
+            }) => self.link_start(*link_type, title),
             Event::End(TagEnd::Link) => {
-                if link_stack.pop().unwrap_or(false) {
-                    out.push(Event::InlineHtml("</a>".into()));
+                if self.link_stack.pop().unwrap_or(false) {
+                    self.out.push(Event::InlineHtml("</a>".into()));
                 } else {
-                    out.push(ev.clone());
+                    self.out.push(ev.clone());
                 }
             }
             Event::Start(Tag::Image {
                 title, link_type, ..
             }) => {
-                let r = link_at(resolved, parsed, link_no);
-                link_no += 1;
-                let wiki = matches!(link_type, LinkType::WikiLink { .. });
-                image = Some((r.href, String::new(), Some(title.to_string()), wiki));
+                let r = link_at(self.resolved, self.parsed, self.link_no);
+                self.link_no += 1;
+                self.image = Some(OpenImage {
+                    src: r.href,
+                    alt: String::new(),
+                    title: Some(title.to_string()),
+                    wiki: matches!(link_type, LinkType::WikiLink { .. }),
+                });
             }
-            Event::InlineMath(m) => {
-                has_math = true;
-                let (html, err) = to_mathml(m, false);
-                if let Some(e) = err {
-                    diags.push(Diagnostic::warning(
-                        Kind::Math,
-                        Some(span_at(range.start, 1)),
-                        format!("math: {e}"),
-                    ));
-                }
-                out.push(Event::InlineHtml(CowStr::from(html)));
-            }
-            Event::DisplayMath(m) => {
-                has_math = true;
-                let (html, err) = to_mathml(m, true);
-                if let Some(e) = err {
-                    diags.push(Diagnostic::warning(
-                        Kind::Math,
-                        Some(span_at(range.start, 2)),
-                        format!("math: {e}"),
-                    ));
-                }
-                out.push(Event::InlineHtml(CowStr::from(html)));
-            }
+            Event::InlineMath(m) => self.math(m, false, range.start),
+            Event::DisplayMath(m) => self.math(m, true, range.start),
             Event::Start(Tag::BlockQuote(Some(kind))) => {
                 let (class, label) = callout(*kind);
-                out.push(Event::Html(CowStr::from(format!(
+                self.out.push(Event::Html(CowStr::from(format!(
                     "<div class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{label}</p>\n"
                 ))));
             }
-            Event::End(TagEnd::BlockQuote(Some(_))) => out.push(Event::Html("</div>\n".into())),
+            Event::End(TagEnd::BlockQuote(Some(_))) => {
+                self.out.push(Event::Html("</div>\n".into()))
+            }
             Event::TaskListMarker(done) => {
-                out.push(Event::InlineHtml(CowStr::from(if *done {
+                self.out.push(Event::InlineHtml(CowStr::from(if *done {
                     "<input type=\"checkbox\" checked disabled aria-label=\"done\"> "
                 } else {
                     "<input type=\"checkbox\" disabled aria-label=\"not done\"> "
                 })));
             }
             Event::Start(Tag::Table(_)) => {
-                out.push(Event::Html("<div class=\"table-wrap\">".into()));
-                out.push(ev.clone());
+                self.out.push(Event::Html("<div class=\"table-wrap\">".into()));
+                self.out.push(ev.clone());
             }
             Event::End(TagEnd::Table) => {
-                out.push(ev.clone());
-                out.push(Event::Html("</div>\n".into()));
+                self.out.push(ev.clone());
+                self.out.push(Event::Html("</div>\n".into()));
             }
-            Event::Html(h) | Event::InlineHtml(h) => match opts.raw_html {
-                RawHtml::Escape => out.push(Event::Text(h.clone())),
+            Event::Html(h) | Event::InlineHtml(h) => match self.opts.raw_html {
+                RawHtml::Escape => self.out.push(Event::Text(h.clone())),
                 RawHtml::Sanitize => {
-                    raw_at.push(out.len());
-                    out.push(ev.clone());
+                    self.raw_at.push(self.out.len());
+                    self.out.push(ev.clone());
                 }
-                RawHtml::Allow => out.push(ev.clone()),
+                RawHtml::Allow => self.out.push(ev.clone()),
             },
-            _ => out.push(ev.clone()),
+            _ => self.out.push(ev.clone()),
         }
     }
-    if !raw_at.is_empty() {
-        for r in safety::scan_events(body, &parsed.events) {
-            diags.push(
-                Diagnostic::warning(
-                    Kind::UnsafeHtml,
-                    Some(span_at(r.offset, 1)),
-                    format!("raw HTML: {} removed", r.what),
-                )
-                .with_help("write it in markdown, or set `[markdown] raw_html = \"allow\"` if every author is trusted"),
-            );
+
+    /// Inside a code block: collect its text, and at its end emit the block's HTML.
+    fn code_event(&mut self, ev: &Event<'e>) {
+        match ev {
+            Event::Text(t) => {
+                if let Some(code) = &mut self.code {
+                    code.text.push_str(t);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                let code = self.code.take().expect("in code");
+                self.has_mermaid |= is_mermaid(&code.lang);
+                self.has_code |= !is_mermaid(&code.lang);
+                let spans = &self.spans;
+                let html = code_html(
+                    &code.lang,
+                    &code.text,
+                    (self.opts.highlighter, &mut *self.memo),
+                    || spans.at(code.start, 3),
+                    &mut self.diags,
+                    self.opts.check_only,
+                );
+                self.out.push(Event::Html(CowStr::from(html)));
+            }
+            _ => {}
         }
     }
-    let html = if opts.check_only {
-        String::new()
-    } else if raw_at.is_empty() {
-        let mut html = String::with_capacity(body.len() * 3 / 2);
-        pulldown_cmark::html::push_html(&mut html, out.into_iter());
-        html
-    } else {
-        clean_raw_html(out, &raw_at)
-    };
-    let toc = parsed
-        .headings
-        .iter()
-        .enumerate()
-        .filter(|(n, h)| (2..=4).contains(&h.level) && !(parsed.title_heading.is_some() && *n == 0))
-        .map(|(_, h)| h.clone())
-        .collect();
-    RenderedDoc {
-        html: html.into(),
-        toc,
-        diags,
-        has_math,
-        has_mermaid,
-        has_code,
+
+    /// Inside an image: collect its alt text, and at its end emit the `<img>`.
+    fn image_event(&mut self, ev: &Event<'e>) {
+        match ev {
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(image) = &mut self.image {
+                    image.alt.push_str(t);
+                }
+            }
+            Event::End(TagEnd::Image) => {
+                let image = self.image.take().expect("in image");
+                let mut src = image.src;
+                if self.guard_urls && !safety::url_allowed(&src, true) {
+                    let link = self.parsed.links.get(self.link_no - 1);
+                    self.diags.push(unsafe_url(&src, link));
+                    src = String::new();
+                }
+                let mut title = image
+                    .title
+                    .filter(|t| !t.is_empty())
+                    .map(|t| format!(" title=\"{}\"", escape(&t)))
+                    .unwrap_or_default();
+                let (alt, size) = if image.wiki {
+                    wiki_image_size(&image.alt)
+                } else {
+                    (image.alt, None)
+                };
+                if let Some(size) = size {
+                    title.push_str(&size);
+                }
+                self.out.push(Event::InlineHtml(CowStr::from(format!(
+                    "<img src=\"{}\" alt=\"{}\"{title} loading=\"lazy\">",
+                    escape(&src),
+                    escape(&alt)
+                ))));
+            }
+            _ => {}
+        }
+    }
+
+    fn heading_start(&mut self, ev: &Event<'e>, range: &Range<usize>) {
+        let Event::Start(Tag::Heading {
+            id,
+            level,
+            classes,
+            attrs,
+        }) = ev
+        else {
+            return;
+        };
+        if self.guard_urls && !attrs.is_empty() {
+            // `## H {#id onclick=…}`: attributes other than id and classes could run script.
+            let names: Vec<&str> = attrs.iter().map(|(k, _)| k.as_ref()).collect();
+            self.diags.push(Diagnostic::warning(
+                Kind::UnsafeHtml,
+                Some(self.spans.at(range.start, 1)),
+                format!("heading attributes `{}` removed", names.join("`, `")),
+            ));
+            self.out.push(Event::Start(Tag::Heading {
+                level: *level,
+                id: id.clone(),
+                classes: classes.clone(),
+                attrs: Vec::new(),
+            }));
+        } else {
+            self.out.push(ev.clone());
+        }
+        let id = id.as_deref().unwrap_or("").to_string();
+        // Old ids of this heading keep working as anchors.
+        for (old, _) in self.renamed.iter().filter(|(_, new)| **new == id) {
+            self.out.push(Event::InlineHtml(CowStr::from(format!(
+                "<span id=\"{}\" class=\"anchor-alias\"></span>",
+                escape(old)
+            ))));
+        }
+        self.heading_ids.push(id);
+    }
+
+    fn link_start(&mut self, link_type: LinkType, title: &str) {
+        let r = link_at(self.resolved, self.parsed, self.link_no);
+        self.link_no += 1;
+        let href = if self.guard_urls && !safety::url_allowed(&r.href, false) {
+            let link = self.parsed.links.get(self.link_no - 1);
+            self.diags.push(unsafe_url(&r.href, link));
+            String::new()
+        } else {
+            format!(" href=\"{}\"", escape(&r.href))
+        };
+        let class = if r.broken {
+            " class=\"broken-link\""
+        } else {
+            ""
+        };
+        let title = if title.is_empty() {
+            String::new()
+        } else {
+            format!(" title=\"{}\"", escape(title))
+        };
+        self.out.push(Event::InlineHtml(CowStr::from(format!(
+            "<a{href}{class}{title}>"
+        ))));
+        self.link_stack.push(true);
+        if let (LinkType::WikiLink { has_pothole: false }, Some(label)) = (link_type, r.label) {
+            self.out.push(Event::Text(CowStr::from(label)));
+            self.skip_until_link_end = true;
+        }
+    }
+
+    fn math(&mut self, m: &str, display: bool, start: usize) {
+        self.has_math = true;
+        let (html, err) = to_mathml(m, display);
+        if let Some(e) = err {
+            self.diags.push(Diagnostic::warning(
+                Kind::Math,
+                Some(self.spans.at(start, if display { 2 } else { 1 })),
+                format!("math: {e}"),
+            ));
+        }
+        self.out.push(Event::InlineHtml(CowStr::from(html)));
+    }
+
+    /// The rendered note: raw HTML cleaned (and each removal reported), the table of
+    /// contents, and what the page needs.
+    fn finish(mut self, body: &str) -> RenderedDoc {
+        if !self.raw_at.is_empty() {
+            for r in safety::scan_events(body, &self.parsed.events) {
+                self.diags.push(
+                    Diagnostic::warning(
+                        Kind::UnsafeHtml,
+                        Some(self.spans.at(r.offset, 1)),
+                        format!("raw HTML: {} removed", r.what),
+                    )
+                    .with_help("write it in markdown, or set `[markdown] raw_html = \"allow\"` if every author is trusted"),
+                );
+            }
+        }
+        let html = if self.opts.check_only {
+            String::new()
+        } else if self.raw_at.is_empty() {
+            let mut html = String::with_capacity(body.len() * 3 / 2);
+            pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
+            html
+        } else {
+            clean_raw_html(self.out, &self.raw_at)
+        };
+        let parsed = self.parsed;
+        let toc = parsed
+            .headings
+            .iter()
+            .enumerate()
+            .filter(|(n, h)| {
+                (2..=4).contains(&h.level) && !(parsed.title_heading.is_some() && *n == 0)
+            })
+            .map(|(_, h)| h.clone())
+            .collect();
+        RenderedDoc {
+            html: html.into(),
+            toc,
+            diags: self.diags,
+            has_math: self.has_math,
+            has_mermaid: self.has_mermaid,
+            has_code: self.has_code,
+        }
     }
 }
 

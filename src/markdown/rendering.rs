@@ -1,7 +1,7 @@
 //! The render stage: every note's HTML from its text and its resolved links, keyed so
 //! that the dev server re-renders only notes whose text or link targets changed.
 
-use super::{parse, render, ParsedDoc, RenderOptions, RenderedDoc, ResolvedLink};
+use super::{render, tokenize, ParsedDoc, RenderOptions, RenderedDoc, ResolvedLink};
 use crate::config::RawHtml;
 use crate::content::ContentTree;
 use crate::highlight::memo::TokenMemo;
@@ -106,17 +106,15 @@ pub fn render_all(
                 return hit;
             }
             let doc = &tree.docs[i];
-            // The analysis kept only what linking needs: parse again for the events.
-            let fresh;
-            let p = if parsed[i].events.is_empty() {
-                fresh = parse(doc, input.options);
-                &fresh
-            } else {
-                &parsed[i]
+            // The analysis dropped its events to save memory: tokenize again, and reuse
+            // what it found (heading ids, links, text).
+            let p = ParsedDoc {
+                events: tokenize(doc, input.options, &parsed[i].info),
+                info: parsed[i].info.clone(),
             };
             let r = Arc::new(render(
                 doc,
-                p,
+                &p,
                 input.resolved[i],
                 &input.renamed[i],
                 input.render,
