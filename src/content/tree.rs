@@ -3,7 +3,7 @@
 use super::slug::title_from_name;
 use super::source::{dir_url, DocKind, SourceDoc};
 use crate::diagnostics::{Diagnostic, Kind, SourceSpan};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 /// A folder of notes.
@@ -54,104 +54,22 @@ impl ContentTree {
         docs: Vec<D>,
         dirs: &[String],
     ) -> (ContentTree, Vec<Diagnostic>) {
-        let mut docs: Vec<Arc<SourceDoc>> = docs.into_iter().map(Into::into).collect();
-        let mut diags = Vec::new();
-        docs.sort_by(|a, b| a.rel.cmp(&b.rel));
-        // URL collisions: keep the first, report and drop the rest.
-        let mut keep = vec![true; docs.len()];
-        {
-            let mut seen: HashMap<&str, &str> = HashMap::with_capacity(docs.len());
-            for (i, d) in docs.iter().enumerate() {
-                match seen.get(d.url.as_str()) {
-                    Some(first) => {
-                        diags.push(
-                            Diagnostic::error(
-                                Kind::UrlCollision,
-                                Some(SourceSpan::file(&d.path)),
-                                format!(
-                                    "URL `/{}` is produced by both `{first}` and `{}`",
-                                    d.url, d.path
-                                ),
-                            )
-                            .with_help(
-                                "rename one of the files or set a different `slug` in its front matter",
-                            ),
-                        );
-                        keep[i] = false;
-                    }
-                    None => {
-                        seen.insert(&d.url, &d.path);
-                    }
-                }
-            }
-        }
-        let mut kept = keep.into_iter();
-        docs.retain(|_| kept.next().unwrap_or(true));
-
-        // Every folder holding markdown (and its ancestors) is a section.
-        let mut dir_set: BTreeMap<String, ()> = BTreeMap::new();
-        dir_set.insert(String::new(), ());
-        for d in &docs {
-            let mut dir = d.dir.as_str();
-            loop {
-                if dir_set.contains_key(dir) {
-                    // Its ancestors are in the set too.
-                    break;
-                }
-                dir_set.insert(dir.to_string(), ());
-                match dir.rsplit_once('/') {
-                    Some((p, _)) => dir = p,
-                    None if !dir.is_empty() => dir = "",
-                    None => break,
-                }
-            }
-        }
         let _ = dirs;
+        let mut docs: Vec<Arc<SourceDoc>> = docs.into_iter().map(Into::into).collect();
+        docs.sort_by(|a, b| a.rel.cmp(&b.rel));
+        let diags = drop_url_collisions(&mut docs);
+        let dir_set = section_dirs(&docs);
         // A bundle whose folder holds other notes is that folder's section page (as
         // `_index.md` would be; both at once are a URL collision reported above).
         for d in docs.iter_mut() {
-            if d.bundle && dir_set.contains_key(d.file_dir()) {
+            if d.bundle && dir_set.contains(d.file_dir()) {
                 let doc = Arc::make_mut(d);
                 doc.dir = doc.file_dir().to_string();
                 doc.kind = DocKind::Section;
                 doc.bundle = false;
             }
         }
-        let mut sections: Vec<Section> = Vec::new();
-        let mut section_idx: HashMap<String, usize> = HashMap::new();
-        for dir in dir_set.keys() {
-            section_idx.insert(dir.clone(), sections.len());
-            let name = dir.rsplit('/').next().unwrap_or("");
-            sections.push(Section {
-                dir: dir.clone(),
-                url: dir_url(dir),
-                title: if dir.is_empty() {
-                    "Home".into()
-                } else {
-                    title_from_name(name)
-                },
-                weight: i64::MAX,
-                index_doc: None,
-                parent: None,
-                pages: Vec::new(),
-                subsections: Vec::new(),
-                depth: if dir.is_empty() {
-                    0
-                } else {
-                    dir.matches('/').count() + 1
-                },
-            });
-        }
-        for i in 0..sections.len() {
-            let dir = sections[i].dir.clone();
-            if dir.is_empty() {
-                continue;
-            }
-            let parent_dir = dir.rsplit_once('/').map(|(p, _)| p).unwrap_or("");
-            let p = section_idx[parent_dir];
-            sections[i].parent = Some(p);
-            sections[p].subsections.push(i);
-        }
+        let (mut sections, section_idx) = empty_sections(&dir_set);
         let mut section_of = Vec::with_capacity(docs.len());
         for (i, d) in docs.iter().enumerate() {
             let s = section_idx[&d.dir];
@@ -166,31 +84,7 @@ impl ContentTree {
                 DocKind::Note => sections[s].pages.push(i),
             }
         }
-        // Order: weight, then title (case-insensitive), then path.
-        for s in 0..sections.len() {
-            let mut pages = std::mem::take(&mut sections[s].pages);
-            // Keys computed once per page: lowercasing inside the comparison would
-            // allocate a few hundred thousand strings for a large section.
-            pages.sort_by_cached_key(|&p| {
-                let d = &docs[p];
-                (
-                    d.front.weight.unwrap_or(i64::MAX),
-                    d.title.to_lowercase(),
-                    d.rel.clone(),
-                )
-            });
-            sections[s].pages = pages;
-            let mut subs = std::mem::take(&mut sections[s].subsections);
-            subs.sort_by(|&a, &b| {
-                let (sa, sb) = (&sections[a], &sections[b]);
-                (sa.weight, sa.title.to_lowercase(), &sa.dir).cmp(&(
-                    sb.weight,
-                    sb.title.to_lowercase(),
-                    &sb.dir,
-                ))
-            });
-            sections[s].subsections = subs;
-        }
+        order_sections(&mut sections, &docs);
         let mut reading_order = Vec::with_capacity(docs.len());
         fn walk(sections: &[Section], s: usize, out: &mut Vec<usize>) {
             out.extend(&sections[s].pages);
@@ -237,6 +131,131 @@ impl ContentTree {
         }
         chain.reverse();
         chain
+    }
+}
+
+/// URL collisions among `docs` (sorted by path): keeps the first, reports and drops the rest.
+fn drop_url_collisions(docs: &mut Vec<Arc<SourceDoc>>) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    let mut keep = vec![true; docs.len()];
+    let mut seen: HashMap<&str, &str> = HashMap::with_capacity(docs.len());
+    for (i, d) in docs.iter().enumerate() {
+        match seen.get(d.url.as_str()) {
+            Some(first) => {
+                diags.push(
+                    Diagnostic::error(
+                        Kind::UrlCollision,
+                        Some(SourceSpan::file(&d.path)),
+                        format!(
+                            "URL `/{}` is produced by both `{first}` and `{}`",
+                            d.url, d.path
+                        ),
+                    )
+                    .with_help(
+                        "rename one of the files or set a different `slug` in its front matter",
+                    ),
+                );
+                keep[i] = false;
+            }
+            None => {
+                seen.insert(&d.url, &d.path);
+            }
+        }
+    }
+    let mut kept = keep.into_iter();
+    docs.retain(|_| kept.next().unwrap_or(true));
+    diags
+}
+
+/// Every folder holding markdown, and its ancestors: each is a section.
+fn section_dirs(docs: &[Arc<SourceDoc>]) -> BTreeSet<String> {
+    let mut dir_set = BTreeSet::new();
+    dir_set.insert(String::new());
+    for d in docs {
+        let mut dir = d.dir.as_str();
+        loop {
+            if dir_set.contains(dir) {
+                // Its ancestors are in the set too.
+                break;
+            }
+            dir_set.insert(dir.to_string());
+            match dir.rsplit_once('/') {
+                Some((p, _)) => dir = p,
+                None if !dir.is_empty() => dir = "",
+                None => break,
+            }
+        }
+    }
+    dir_set
+}
+
+/// A section per folder of `dirs` (in their order), joined to their parents, with no
+/// pages yet; and each folder's section number.
+fn empty_sections(dirs: &BTreeSet<String>) -> (Vec<Section>, HashMap<String, usize>) {
+    let mut sections: Vec<Section> = Vec::new();
+    let mut section_idx: HashMap<String, usize> = HashMap::new();
+    for dir in dirs {
+        section_idx.insert(dir.clone(), sections.len());
+        let name = dir.rsplit('/').next().unwrap_or("");
+        sections.push(Section {
+            dir: dir.clone(),
+            url: dir_url(dir),
+            title: if dir.is_empty() {
+                "Home".into()
+            } else {
+                title_from_name(name)
+            },
+            weight: i64::MAX,
+            index_doc: None,
+            parent: None,
+            pages: Vec::new(),
+            subsections: Vec::new(),
+            depth: if dir.is_empty() {
+                0
+            } else {
+                dir.matches('/').count() + 1
+            },
+        });
+    }
+    for i in 0..sections.len() {
+        let dir = sections[i].dir.clone();
+        if dir.is_empty() {
+            continue;
+        }
+        let parent_dir = dir.rsplit_once('/').map(|(p, _)| p).unwrap_or("");
+        let p = section_idx[parent_dir];
+        sections[i].parent = Some(p);
+        sections[p].subsections.push(i);
+    }
+    (sections, section_idx)
+}
+
+/// Orders each section's pages and subsections: weight, then title (case-insensitive),
+/// then path.
+fn order_sections(sections: &mut [Section], docs: &[Arc<SourceDoc>]) {
+    for s in 0..sections.len() {
+        let mut pages = std::mem::take(&mut sections[s].pages);
+        // Keys computed once per page: lowercasing inside the comparison would
+        // allocate a few hundred thousand strings for a large section.
+        pages.sort_by_cached_key(|&p| {
+            let d = &docs[p];
+            (
+                d.front.weight.unwrap_or(i64::MAX),
+                d.title.to_lowercase(),
+                d.rel.clone(),
+            )
+        });
+        sections[s].pages = pages;
+        let mut subs = std::mem::take(&mut sections[s].subsections);
+        subs.sort_by(|&a, &b| {
+            let (sa, sb) = (&sections[a], &sections[b]);
+            (sa.weight, sa.title.to_lowercase(), &sa.dir).cmp(&(
+                sb.weight,
+                sb.title.to_lowercase(),
+                &sb.dir,
+            ))
+        });
+        sections[s].subsections = subs;
     }
 }
 

@@ -74,20 +74,38 @@ pub fn resolve_doc_links(
     links: &[LinkRef],
     broken: Level,
 ) -> DocLinks {
-    let doc = &index.tree.docs[doc_idx];
-    let severity = match broken {
-        Level::Error => Severity::Error,
-        Level::Warn => Severity::Warning,
+    let mut r = DocResolver {
+        index,
+        doc_idx,
+        doc: &index.tree.docs[doc_idx],
+        severity: match broken {
+            Level::Error => Severity::Error,
+            Level::Warn => Severity::Warning,
+        },
+        out: DocLinks::default(),
     };
-    let mut out = DocLinks::default();
     for (n, link) in links.iter().enumerate() {
+        r.link(n, link);
+    }
+    r.out
+}
+
+/// Resolves the links of one document into its [`DocLinks`].
+struct DocResolver<'i, 't> {
+    index: &'i LinkIndex<'t>,
+    doc_idx: usize,
+    doc: &'t SourceDoc,
+    /// How broken links and anchors are reported.
+    severity: Severity,
+    out: DocLinks,
+}
+
+impl DocResolver<'_, '_> {
+    /// Resolves link number `n`.
+    fn link(&mut self, n: usize, link: &LinkRef) {
         let dest = link.dest.trim();
         if is_external(dest) {
-            out.resolved.push(ResolvedLink {
-                href: dest.to_string(),
-                ..Default::default()
-            });
-            continue;
+            return self.push(dest.to_string(), false, None);
         }
         let (path, fragment) = match dest.split_once('#') {
             Some((p, f)) => (p, Some(decode(f))),
@@ -96,159 +114,182 @@ pub fn resolve_doc_links(
         let path = decode(path.split('?').next().unwrap_or(""));
         let found = if path.is_empty() {
             if fragment.is_none() {
-                out.diags.push(
+                self.out.diags.push(
                     Diagnostic::error(
                         Kind::BrokenLink,
                         Some(link.span.clone()),
                         "link has an empty destination",
                     )
-                    .with_severity(severity),
+                    .with_severity(self.severity),
                 );
-                out.resolved.push(ResolvedLink {
-                    href: String::new(),
-                    broken: true,
-                    label: None,
-                });
-                continue;
+                return self.push(String::new(), true, None);
             }
-            Found::Doc(doc_idx)
+            Found::Doc(self.doc_idx)
         } else {
             match link.kind {
                 LinkKind::Wiki { .. } | LinkKind::WikiImage => {
-                    find_wiki(index, doc, &path, &mut out.diags, link)
+                    find_wiki(self.index, self.doc, &path, &mut self.out.diags, link)
                 }
-                _ if path.starts_with('/') => find_site_path(index, &path),
-                _ => find_relative(index, doc, &path),
+                _ if path.starts_with('/') => find_site_path(self.index, &path),
+                _ => find_relative(self.index, self.doc, &path),
             }
         };
         match found {
-            Found::Url(href) => out.resolved.push(ResolvedLink {
-                href,
-                broken: false,
-                label: None,
-            }),
-            Found::Missing { suggestion } => {
-                let what = if matches!(link.kind, LinkKind::Image | LinkKind::WikiImage) {
-                    "image"
-                } else {
-                    "note or file"
-                };
-                let mut d = Diagnostic::error(
-                    Kind::BrokenLink,
-                    Some(link.span.clone()),
-                    format!("broken link: no {what} at `{}`", link.dest),
-                )
-                .with_severity(severity);
-                if let Some(s) = suggestion {
-                    d = d.with_help(format!("did you mean `{s}`?"));
-                }
-                out.diags.push(d);
-                out.resolved.push(ResolvedLink {
-                    href: link.dest.clone(),
-                    broken: true,
-                    label: None,
-                });
-            }
-            Found::Doc(target) => {
-                let t = &index.tree.docs[target];
-                // Obsidian links name headings by their text: `[[note#Heading Text]]`.
-                let fragment = match &fragment {
-                    Some(f)
-                        if matches!(link.kind, LinkKind::Wiki { .. } | LinkKind::WikiImage)
-                            && !index.anchors[target].contains(f.as_str()) =>
-                    {
-                        let id = crate::content::slug::heading_slug(f);
-                        Some(if index.anchors[target].contains(id.as_str()) {
-                            id
-                        } else {
-                            f.clone()
-                        })
-                    }
-                    other => other.clone(),
-                };
-                let mut href = if target == doc_idx && path.is_empty() {
-                    String::new()
-                } else {
-                    index.url(&t.url)
-                };
-                let mut broken_anchor = false;
-                let mut label = Some(t.title.clone());
-                if let Some(f) = &fragment {
-                    if !f.is_empty() {
-                        let block = f
-                            .strip_prefix('^')
-                            .is_some_and(|b| t.block_ids.iter().any(|id| id == b));
-                        if block || index.anchors[target].contains(f.as_str()) {
-                            if let Some(h) = index.headings[target].iter().find(|h| &h.id == f) {
-                                label = Some(h.text.clone());
-                            }
-                        } else if let Some(new) = index.renamed[target].get(f.as_str()) {
-                            // The old anchor still works on the page; point links at the new one.
-                            out.diags.push(
-                                Diagnostic::warning(
-                                    Kind::RenamedAnchor,
-                                    Some(link.span.clone()),
-                                    format!(
-                                        "links to `#{f}` in `{}`, a heading renamed to `#{new}`",
-                                        t.path
-                                    ),
-                                )
-                                .with_help(format!("update the link to `#{new}`"))
-                                .with_target(&t.path),
-                            );
-                            if let Some(h) = index.headings[target].iter().find(|h| &h.id == new) {
-                                label = Some(h.text.clone());
-                            }
-                            href.push('#');
-                            href.push_str(new);
-                            if target != doc_idx {
-                                out.edges.push((n, target, Some(new.clone())));
-                            }
-                            out.resolved.push(ResolvedLink {
-                                href,
-                                broken: false,
-                                label,
-                            });
-                            continue;
-                        } else {
-                            broken_anchor = true;
-                            let cands = index.headings[target].iter().map(|h| h.id.as_str());
-                            let mut d = Diagnostic::error(
-                                Kind::BrokenAnchor,
-                                Some(link.span.clone()),
-                                format!("broken anchor: `{}` has no heading `#{f}`", t.path),
-                            )
-                            .with_severity(severity)
-                            .with_target(&t.path);
-                            if let Some(s) = closest_within(f, cands, 0.6) {
-                                let shown = if target == doc_idx {
-                                    format!("#{s}")
-                                } else if link.kind != LinkKind::Markdown || path.starts_with('/') {
-                                    format!("{path}#{s}")
-                                } else {
-                                    format!("{}#{s}", relative_path(doc.file_dir(), &t.rel))
-                                };
-                                d = d.with_help(format!("did you mean `{shown}`?"));
-                            }
-                            out.diags.push(d);
-                        }
-                    }
-                    href.push('#');
-                    href.push_str(f);
-                }
-                if target != doc_idx {
-                    out.edges
-                        .push((n, target, fragment.clone().filter(|f| !f.is_empty())));
-                }
-                out.resolved.push(ResolvedLink {
-                    href,
-                    broken: broken_anchor,
-                    label,
-                });
-            }
+            Found::Url(href) => self.push(href, false, None),
+            Found::Missing { suggestion } => self.missing(link, suggestion),
+            Found::Doc(target) => self.to_doc(n, link, target, &path, fragment),
         }
     }
-    out
+
+    fn push(&mut self, href: String, broken: bool, label: Option<String>) {
+        self.out.resolved.push(ResolvedLink {
+            href,
+            broken,
+            label,
+        });
+    }
+
+    /// A link to nothing: an error (with a suggestion when one is close), kept as written.
+    fn missing(&mut self, link: &LinkRef, suggestion: Option<String>) {
+        let what = if matches!(link.kind, LinkKind::Image | LinkKind::WikiImage) {
+            "image"
+        } else {
+            "note or file"
+        };
+        let mut d = Diagnostic::error(
+            Kind::BrokenLink,
+            Some(link.span.clone()),
+            format!("broken link: no {what} at `{}`", link.dest),
+        )
+        .with_severity(self.severity);
+        if let Some(s) = suggestion {
+            d = d.with_help(format!("did you mean `{s}`?"));
+        }
+        self.out.diags.push(d);
+        self.push(link.dest.clone(), true, None);
+    }
+
+    /// A link to note `target`, with an optional anchor (checked against its headings,
+    /// block ids and renamed anchors).
+    fn to_doc(
+        &mut self,
+        n: usize,
+        link: &LinkRef,
+        target: usize,
+        path: &str,
+        fragment: Option<String>,
+    ) {
+        let index = self.index;
+        let t = &index.tree.docs[target];
+        let fragment = fragment.map(|f| self.heading_text_to_id(link, target, f));
+        let mut href = if target == self.doc_idx && path.is_empty() {
+            String::new()
+        } else {
+            index.url(&t.url)
+        };
+        let mut broken_anchor = false;
+        let mut label = Some(t.title.clone());
+        if let Some(f) = &fragment {
+            if !f.is_empty() {
+                let block = f
+                    .strip_prefix('^')
+                    .is_some_and(|b| t.block_ids.iter().any(|id| id == b));
+                if block || index.anchors[target].contains(f.as_str()) {
+                    if let Some(h) = index.headings[target].iter().find(|h| &h.id == f) {
+                        label = Some(h.text.clone());
+                    }
+                } else if let Some(new) = index.renamed[target].get(f.as_str()) {
+                    return self.to_renamed(n, link, target, f, new, href);
+                } else {
+                    broken_anchor = true;
+                    self.broken_anchor(link, target, path, f);
+                }
+            }
+            href.push('#');
+            href.push_str(f);
+        }
+        if target != self.doc_idx {
+            self.out
+                .edges
+                .push((n, target, fragment.clone().filter(|f| !f.is_empty())));
+        }
+        self.push(href, broken_anchor, label);
+    }
+
+    /// Obsidian links name headings by their text: `[[note#Heading Text]]` points at
+    /// the heading's id when the text is not an anchor itself.
+    fn heading_text_to_id(&self, link: &LinkRef, target: usize, f: String) -> String {
+        let anchors = &self.index.anchors[target];
+        if !matches!(link.kind, LinkKind::Wiki { .. } | LinkKind::WikiImage)
+            || anchors.contains(f.as_str())
+        {
+            return f;
+        }
+        let id = crate::content::slug::heading_slug(&f);
+        if anchors.contains(id.as_str()) {
+            id
+        } else {
+            f
+        }
+    }
+
+    /// A link to `#old` of a heading renamed to `#new`: the old anchor still works on
+    /// the page, so it is a warning, and the link points at the new one.
+    fn to_renamed(
+        &mut self,
+        n: usize,
+        link: &LinkRef,
+        target: usize,
+        old: &str,
+        new: &str,
+        mut href: String,
+    ) {
+        let t = &self.index.tree.docs[target];
+        self.out.diags.push(
+            Diagnostic::warning(
+                Kind::RenamedAnchor,
+                Some(link.span.clone()),
+                format!("links to `#{old}` in `{}`, a heading renamed to `#{new}`", t.path),
+            )
+            .with_help(format!("update the link to `#{new}`"))
+            .with_target(&t.path),
+        );
+        let label = match self.index.headings[target].iter().find(|h| h.id == new) {
+            Some(h) => Some(h.text.clone()),
+            None => Some(t.title.clone()),
+        };
+        href.push('#');
+        href.push_str(new);
+        if target != self.doc_idx {
+            self.out.edges.push((n, target, Some(new.to_string())));
+        }
+        self.push(href, false, label);
+    }
+
+    /// The error for `#f` that names no heading of `target`, with the closest id as a
+    /// suggestion written the way the link was.
+    fn broken_anchor(&mut self, link: &LinkRef, target: usize, path: &str, f: &str) {
+        let t = &self.index.tree.docs[target];
+        let cands = self.index.headings[target].iter().map(|h| h.id.as_str());
+        let mut d = Diagnostic::error(
+            Kind::BrokenAnchor,
+            Some(link.span.clone()),
+            format!("broken anchor: `{}` has no heading `#{f}`", t.path),
+        )
+        .with_severity(self.severity)
+        .with_target(&t.path);
+        if let Some(s) = closest_within(f, cands, 0.6) {
+            let shown = if target == self.doc_idx {
+                format!("#{s}")
+            } else if link.kind != LinkKind::Markdown || path.starts_with('/') {
+                format!("{path}#{s}")
+            } else {
+                format!("{}#{s}", relative_path(self.doc.file_dir(), &t.rel))
+            };
+            d = d.with_help(format!("did you mean `{shown}`?"));
+        }
+        self.out.diags.push(d);
+    }
 }
 
 fn doc_by_content_path(index: &LinkIndex<'_>, rel: &str) -> Option<Found> {
