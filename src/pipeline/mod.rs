@@ -3,8 +3,9 @@
 //!
 //! `content::load` → `Content` → `markdown::parse_all` → `Analysed` →
 //! `links::resolve_all` → `Linked` → `markdown::render_all` → `Rendered` →
-//! `templates::render_pages` → pages → `social::draw_cards` → `search` index →
-//! theme files, assets and feeds → `output::Collector` → `Build`.
+//! `templates::render_pages` → pages → `social::draw_cards` → cards →
+//! `search::build` → index files → theme files, assets and feeds → `output::Collector`
+//! (every file written once, streamed to the sink) → `Build`.
 
 mod result;
 
@@ -181,7 +182,7 @@ fn run_stages(
     if site.search.enabled && !opts.skip_search_index && !opts.check_only {
         let memo = cache.map(|c| &c.search);
         let shard_bytes = site.search.shard_bytes;
-        match crate::search::build_static_index_cached(&search.docs(), shard_bytes, memo) {
+        match crate::search::build(&search, shard_bytes, memo) {
             Ok(files) => out.put_all(files),
             Err(e) => diags.push(Diagnostic::error(
                 Kind::Io,

@@ -92,3 +92,13 @@ pub mod static_index;
 pub use input::SearchInput;
 pub use reference::{search_tantivy, write_tantivy_index};
 pub use static_index::{build_static_index, build_static_index_cached, AnalysisCache};
+
+/// The search stage: the static index files (manifest and shards) of `input`'s records,
+/// reusing the analyses of unchanged records from `memo`.
+pub fn build(
+    input: &SearchInput,
+    shard_bytes: usize,
+    memo: Option<&AnalysisCache>,
+) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
+    build_static_index_cached(&input.docs(), shard_bytes, memo)
+}
