@@ -7,7 +7,9 @@ Generates corpora with gen_corpus.py (default: ../shared/bench/gen_corpus.py nex
 the repository), builds the release binary, and reports for each size: cold build
 time (median of --runs; 1 run at 10,000+ notes), ms per note, peak RSS, output bytes
 and files, and Atlas's per-stage timings. Peers run on the same notes in the same run
-(`--flavor zola`, `--flavor hugo`) and the ratio to Atlas is printed.
+(`--flavor zola`, `--flavor hugo`) and the ratio to Atlas is printed. Zola runs lean: its page template without the
+sidebar and without a search index (the configuration the build-time targets name),
+while Atlas builds with its sidebar, highlighting and search index.
 """
 import argparse
 import json
@@ -52,7 +54,20 @@ def gen(gen_py, n, out, flavor):
         if out.exists():
             shutil.rmtree(out)
         sh([sys.executable, str(gen_py), "--notes", str(n), "--out", str(out), "--flavor", flavor])
+        if flavor == "zola":
+            make_zola_lean(out)
         (out / ".done").write_text("ok")
+
+
+def make_zola_lean(site):
+    """Zola's fastest configuration, the yardstick of the build-time targets: the page
+    template without its `get_section` sidebar (which makes Zola quadratic in notes)."""
+    page = site / "templates" / "page.html"
+    text = page.read_text()
+    lean = re.sub(r"\{% set parent = get_section.*?</nav>\n", "", text, flags=re.S)
+    if lean == text:
+        raise SystemExit(f"{page}: sidebar block not found; gen_corpus.py changed?")
+    page.write_text(lean)
 
 
 def main():
@@ -98,7 +113,9 @@ def main():
             pc = work / f"{name}-{n}"
             gen(gen_py, n, pc, name)
             pout = work / f"out-{name}-{n}"
-            cmd = [exe, "build", "-o", str(pout)] if name == "zola" else [exe, "--quiet", "-d", str(pout)]
+            # Zola lean: no sidebar (see make_zola_lean) and no search index.
+            cmd = ([exe, "--config", "config.nosearch.toml", "build", "-o", str(pout)] if name == "zola"
+                   else [exe, "--quiet", "-d", str(pout)])
             if name == "zola" and pout.exists():
                 shutil.rmtree(pout)
             ptimes, prss = [], []
