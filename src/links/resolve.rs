@@ -249,7 +249,10 @@ impl DocResolver<'_, '_> {
             Diagnostic::warning(
                 Kind::RenamedAnchor,
                 Some(link.span.clone()),
-                format!("links to `#{old}` in `{}`, a heading renamed to `#{new}`", t.path),
+                format!(
+                    "links to `#{old}` in `{}`, a heading renamed to `#{new}`",
+                    t.path
+                ),
             )
             .with_help(format!("update the link to `#{new}`"))
             .with_target(&t.path),

@@ -13,7 +13,7 @@ pub mod spans;
 pub use analysis::{parse_all, Analysed, ParseMemo};
 pub use parse::{parse, tokenize, DocInfo, Heading, LinkKind, LinkRef, ParsedDoc, TextSection};
 pub use render::{render, RenderOptions, RenderedDoc, ResolvedLink};
-pub use rendering::{render_all, RenderInput, RenderMemo, Rendered};
+pub use rendering::{render_all, LazyRender, RenderInput, RenderMemo, Rendered, RenderedNotes};
 pub use shared_html::SharedHtml;
 
 use pulldown_cmark::Options;

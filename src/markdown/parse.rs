@@ -1,9 +1,9 @@
 //! Phase one of markdown: parse a note once into events and collect its headings
 //! (with unique ids), links (with source spans and context), and plain text per section.
 
+use super::spans::BodySpans;
 use crate::content::slug::{heading_slug, IdAllocator};
 use crate::content::SourceDoc;
-use super::spans::BodySpans;
 use crate::diagnostics::{Diagnostic, Kind, SourceSpan};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd};
 use std::ops::Range;
@@ -293,7 +293,11 @@ impl<'w> TextWalk<'w> {
                 }
             }
             Event::End(TagEnd::CodeBlock) => self.in_code = false,
-            Event::Start(Tag::Link { link_type, dest_url, .. }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            }) => {
                 let kind = match link_type {
                     LinkType::WikiLink { has_pothole } => LinkKind::Wiki {
                         piped: *has_pothole,
@@ -302,7 +306,11 @@ impl<'w> TextWalk<'w> {
                 };
                 self.open_link(dest_url, kind, range, spans);
             }
-            Event::Start(Tag::Image { link_type, dest_url, .. }) => {
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                ..
+            }) => {
                 let kind = match link_type {
                     LinkType::WikiLink { .. } => LinkKind::WikiImage,
                     _ => LinkKind::Image,
@@ -434,7 +442,9 @@ fn unclosed_fence(body: &str, range: &Range<usize>, spans: &BodySpans<'_>) -> Op
         Diagnostic::warning(
             Kind::Markdown,
             Some(spans.at(range.start, 3)),
-            format!("code fence `{fence}` is never closed; the rest of the note is treated as code"),
+            format!(
+                "code fence `{fence}` is never closed; the rest of the note is treated as code"
+            ),
         )
         .with_help(format!("add a line with `{fence}` where the code ends")),
     )

@@ -4,16 +4,16 @@
 use super::math::to_mathml;
 use super::parse::{Heading, ParsedDoc};
 use super::safety;
+use super::spans::BodySpans;
 use crate::config::RawHtml;
 use crate::content::SourceDoc;
-use super::spans::BodySpans;
 use crate::diagnostics::{Diagnostic, Kind, SourceSpan};
-use std::collections::BTreeMap;
-use std::ops::Range;
 use crate::escape::html as escape;
 use crate::highlight::memo::TokenMemo;
 use crate::highlight::{Highlighted, Highlighter};
 use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, LinkType, Tag, TagEnd};
+use std::collections::BTreeMap;
+use std::ops::Range;
 
 /// A link after resolution.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -225,7 +225,8 @@ impl<'e> Renderer<'_, 'e> {
                 })));
             }
             Event::Start(Tag::Table(_)) => {
-                self.out.push(Event::Html("<div class=\"table-wrap\">".into()));
+                self.out
+                    .push(Event::Html("<div class=\"table-wrap\">".into()));
                 self.out.push(ev.clone());
             }
             Event::End(TagEnd::Table) => {

@@ -4,12 +4,13 @@
 use super::{render, tokenize, ParsedDoc, RenderOptions, RenderedDoc, ResolvedLink};
 use crate::config::RawHtml;
 use crate::content::ContentTree;
+use crate::diagnostics::Diagnostic;
 use crate::highlight::memo::TokenMemo;
 use crate::memo::{hash_parts, InBuild, Memo};
 use crate::progress::Progress;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// Rendered notes by render key (see [`render_key`]).
 pub type RenderMemo = Memo<u64, Arc<RenderedDoc>>;
@@ -84,17 +85,7 @@ pub fn render_all(
     memo: InBuild<'_, RenderMemo>,
     progress: Option<&Progress>,
 ) -> Rendered {
-    let keys: Vec<u64> = (0..tree.docs.len())
-        .into_par_iter()
-        .map(|i| {
-            render_key(
-                input.text_hashes[i],
-                input.render.raw_html,
-                &input.renamed[i],
-                input.resolved[i],
-            )
-        })
-        .collect();
+    let keys = render_keys(tree, input);
     // Each rayon job gets its own line-tokenizing memo (syntect state is per thread).
     let docs = (0..tree.docs.len())
         .into_par_iter()
@@ -105,21 +96,7 @@ pub fn render_all(
             if let Some(hit) = memo.and_then(|(m, g)| m.get(&keys[i], g)) {
                 return hit;
             }
-            let doc = &tree.docs[i];
-            // The analysis dropped its events to save memory: tokenize again, and reuse
-            // what it found (heading ids, links, text).
-            let p = ParsedDoc {
-                events: tokenize(doc, input.options, &parsed[i].info),
-                info: parsed[i].info.clone(),
-            };
-            let r = Arc::new(render(
-                doc,
-                &p,
-                input.resolved[i],
-                &input.renamed[i],
-                input.render,
-                tokens,
-            ));
+            let r = Arc::new(render_one(tree, parsed, input, i, tokens));
             if let Some((m, g)) = memo {
                 m.put(keys[i], r.clone(), g);
             }
@@ -127,4 +104,120 @@ pub fn render_all(
         })
         .collect();
     Rendered { docs, keys }
+}
+
+/// Every document's render key (see [`render_key`]).
+fn render_keys(tree: &ContentTree, input: RenderInput<'_>) -> Vec<u64> {
+    (0..tree.docs.len())
+        .into_par_iter()
+        .map(|i| {
+            render_key(
+                input.text_hashes[i],
+                input.render.raw_html,
+                &input.renamed[i],
+                input.resolved[i],
+            )
+        })
+        .collect()
+}
+
+/// Renders document `i`.
+fn render_one(
+    tree: &ContentTree,
+    parsed: &[ParsedDoc<'_>],
+    input: RenderInput<'_>,
+    i: usize,
+    tokens: &mut TokenMemo,
+) -> RenderedDoc {
+    let doc = &tree.docs[i];
+    // The analysis dropped its events to save memory: tokenize again, and reuse
+    // what it found (heading ids, links, text).
+    let p = ParsedDoc {
+        events: tokenize(doc, input.options, &parsed[i].info),
+        info: parsed[i].info.clone(),
+    };
+    render(
+        doc,
+        &p,
+        input.resolved[i],
+        &input.renamed[i],
+        input.render,
+        tokens,
+    )
+}
+
+/// Notes rendered one at a time, when their page is: a one-off build keeps no memo,
+/// so only the pages in flight hold their HTML (rendering every note first would hold
+/// the whole site's HTML at once: gigabytes at 100,000 notes).
+#[derive(Debug)]
+pub struct LazyRender<'a> {
+    tree: &'a ContentTree,
+    parsed: &'a [ParsedDoc<'a>],
+    input: RenderInput<'a>,
+    keys: Vec<u64>,
+    /// Problems found so far.
+    diags: Mutex<Vec<Diagnostic>>,
+}
+
+impl<'a> LazyRender<'a> {
+    /// Renders notes of `tree` from their analyses `parsed` with `input`.
+    pub fn new(
+        tree: &'a ContentTree,
+        parsed: &'a [ParsedDoc<'a>],
+        input: RenderInput<'a>,
+    ) -> LazyRender<'a> {
+        LazyRender {
+            keys: render_keys(tree, input),
+            tree,
+            parsed,
+            input,
+            diags: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Renders note `i` with the calling thread's `tokens`, keeping its problems for
+    /// [`LazyRender::take_diagnostics`].
+    pub fn render(&self, i: usize, tokens: &mut TokenMemo) -> Arc<RenderedDoc> {
+        let mut r = render_one(self.tree, self.parsed, self.input, i, tokens);
+        if !r.diags.is_empty() {
+            lock(&self.diags).append(&mut r.diags);
+        }
+        Arc::new(r)
+    }
+
+    /// The problems of every note rendered so far.
+    pub fn take_diagnostics(&self) -> Vec<Diagnostic> {
+        std::mem::take(&mut *lock(&self.diags))
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// The notes' HTML as the templates stage reads it.
+#[derive(Debug)]
+pub enum RenderedNotes<'a> {
+    /// Every note rendered before the pages (the dev server keeps them in its memo).
+    Ready(&'a Rendered),
+    /// Each note rendered when its page is.
+    OnDemand(&'a LazyRender<'a>),
+}
+
+impl RenderedNotes<'_> {
+    /// Note `i` rendered (with the calling thread's `tokens` when it has to be).
+    pub fn get(&self, i: usize, tokens: &mut TokenMemo) -> Arc<RenderedDoc> {
+        match self {
+            RenderedNotes::Ready(r) => r.docs[i].clone(),
+            RenderedNotes::OnDemand(lazy) => lazy.render(i, tokens),
+        }
+    }
+
+    /// Every note's render key.
+    pub fn keys(&self) -> &[u64] {
+        match self {
+            RenderedNotes::Ready(r) => &r.keys,
+            RenderedNotes::OnDemand(lazy) => &lazy.keys,
+        }
+    }
 }

@@ -3,7 +3,8 @@
 //!
 //! `content::load` → `Content` → `markdown::parse_all` → `Analysed` →
 //! `links::resolve_all` → `Linked` → `markdown::render_all` → `Rendered` →
-//! `templates::render_pages` → pages → `social::draw_cards` → cards →
+//! `templates::render_pages` → pages (a one-off build renders each note as its page is
+//! written: `RenderedNotes::OnDemand`, reported as the `render_pages` stage) → `social::draw_cards` → cards →
 //! `search::build` → index files → theme files, assets and feeds → `output::Collector`
 //! (every file written once, streamed to the sink) → `Build`.
 
@@ -17,14 +18,15 @@ use crate::content::{self, Content, ContentTree, LoadOptions};
 use crate::diagnostics::{Diagnostic, Diagnostics, Kind};
 use crate::highlight::Highlighter;
 use crate::links::{self, Linked, Targets};
-use crate::markdown::{self, Analysed, ParsedDoc, RenderInput, RenderOptions, Rendered};
+use crate::markdown::{
+    self, Analysed, LazyRender, ParsedDoc, RenderInput, RenderOptions, Rendered, RenderedNotes,
+};
 use crate::output::{Collector, Sink};
 use crate::progress::Progress;
 use crate::search::SearchInput;
 use crate::social;
 use crate::templates::context::SiteCtx;
 use crate::templates::{self, site_files, Memos, PageInput};
-use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 /// The time of each stage of one build.
@@ -128,15 +130,32 @@ fn run_stages(
     diags.extend(linked.docs.iter().flat_map(|d| d.diags.iter().cloned()));
     timer.lap("links");
 
-    stage(progress, "render", tree.docs.len());
-    let rendered = if opts.check_only {
-        Rendered::blank(tree.docs.len())
-    } else {
-        let input = (md_options, render_options(false), text_hashes.as_slice());
-        render_notes(&tree, parsed, &linked, input, &opts, g)
+    // A one-off build renders each note as its page is written (only the pages in
+    // flight hold their HTML); the dev server renders all first, through its memo.
+    let resolved: Vec<&[markdown::ResolvedLink]> =
+        linked.docs.iter().map(|d| d.resolved.as_slice()).collect();
+    let render_input = RenderInput {
+        options: md_options,
+        render: render_options(false),
+        resolved: &resolved,
+        renamed: &linked.renamed,
+        text_hashes,
     };
-    diags.extend(rendered.docs.iter().flat_map(|r| r.diags.iter().cloned()));
-    timer.lap("render");
+    let (ready, lazy);
+    let notes = if opts.check_only {
+        ready = Rendered::blank(tree.docs.len());
+        RenderedNotes::Ready(&ready)
+    } else if let Some(c) = cache {
+        stage(progress, "render", tree.docs.len());
+        let memo = Some((&c.renders, g));
+        ready = markdown::render_all(&tree, parsed, render_input, memo, progress);
+        diags.extend(ready.docs.iter().flat_map(|r| r.diags.iter().cloned()));
+        timer.lap("render");
+        RenderedNotes::Ready(&ready)
+    } else {
+        lazy = LazyRender::new(&tree, parsed, render_input);
+        RenderedNotes::OnDemand(&lazy)
+    };
 
     let memory = Sink::memory();
     let sink = opts.sink.unwrap_or(&memory);
@@ -148,7 +167,7 @@ fn run_stages(
         config,
         tree: &tree,
         parsed,
-        rendered: &rendered,
+        rendered: &notes,
         linked: &linked,
         site: &site_ctx,
         cards: &cards,
@@ -164,9 +183,14 @@ fn run_stages(
     let (paths, d) = templates::render_pages(pages, opts.check_only, sink);
     diags.extend(d);
     out.record(paths);
+    if let RenderedNotes::OnDemand(lazy) = &notes {
+        diags.extend(lazy.take_diagnostics());
+        timer.lap("render_pages");
+    } else {
+        timer.lap("templates");
+    }
     // Pages hold copies of the rendered HTML now; free it before search builds its index.
-    drop(rendered);
-    timer.lap("templates");
+    drop(notes);
 
     stage(progress, "social", 0);
     if !opts.check_only {
@@ -233,31 +257,6 @@ fn load_content(
         diags.extend(content::keys::diagnostics(d, level));
     }
     content
-}
-
-/// The render stage: `input` is the markdown extensions, the render options and each
-/// note's text hash.
-fn render_notes(
-    tree: &ContentTree,
-    parsed: &[ParsedDoc<'_>],
-    linked: &Linked,
-    input: (pulldown_cmark::Options, RenderOptions<'_>, &[u64]),
-    opts: &BuildOptions<'_>,
-    generation: u64,
-) -> Rendered {
-    let (options, render, text_hashes) = input;
-    let resolved: Vec<&[markdown::ResolvedLink]> =
-        linked.docs.iter().map(|d| d.resolved.as_slice()).collect();
-    let renamed: &[BTreeMap<String, String>] = &linked.renamed;
-    let input = RenderInput {
-        options,
-        render,
-        resolved: &resolved,
-        renamed,
-        text_hashes,
-    };
-    let memo = opts.cache.map(|c| (&c.renders, generation));
-    markdown::render_all(tree, parsed, input, memo, opts.progress)
 }
 
 /// The build's result besides its files and report: diagnostics sorted, the content

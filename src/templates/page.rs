@@ -7,6 +7,7 @@ use super::{graph, previews, Theme};
 use crate::content::slug::path_slug;
 use crate::content::DocKind;
 use crate::diagnostics::Diagnostic;
+use crate::highlight::memo::TokenMemo;
 use crate::markdown::RenderedDoc;
 use crate::output::FileBytes;
 use crate::social;
@@ -111,6 +112,7 @@ impl PageBuilder<'_> {
         &self,
         theme: &Theme,
         i: usize,
+        tokens: &mut TokenMemo,
     ) -> Result<(String, FileBytes), Diagnostic> {
         let tree = self.tree;
         let doc = &tree.docs[i];
@@ -130,7 +132,7 @@ impl PageBuilder<'_> {
         };
         let nav = self.nav.for_page(section, Some(i), &url);
         let mut ctx = self.context_with_nav(&nav, &url);
-        let rendered = &self.rendered[i];
+        let rendered = self.rendered.get(i, tokens);
         let edit_url = self.config.site.repository.as_ref().map(|r| {
             format!(
                 "{}/edit/{}/content/{}",
@@ -246,7 +248,7 @@ impl PageBuilder<'_> {
             if let Some(shared) = rendered.html.within(&html) {
                 let doc = RenderedDoc {
                     html: shared,
-                    ..(**rendered).clone()
+                    ..(*rendered).clone()
                 };
                 cache.put_render(self.render_keys[i], Arc::new(doc), generation);
             }

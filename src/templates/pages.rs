@@ -7,8 +7,9 @@ use super::{nav, Theme};
 use crate::config::SiteConfig;
 use crate::content::{ContentTree, DocKind};
 use crate::diagnostics::{Diagnostic, Kind, SourceSpan};
+use crate::highlight::memo::TokenMemo;
 use crate::links::{DocLinks, LinkGraph, Linked};
-use crate::markdown::{ParsedDoc, RenderMemo, Rendered, RenderedDoc};
+use crate::markdown::{ParsedDoc, RenderMemo, RenderedDoc, RenderedNotes};
 use crate::memo::{hash_parts, Memo};
 use crate::output::{FileBytes, Sink};
 use crate::progress::Progress;
@@ -86,8 +87,8 @@ pub struct PageInput<'a> {
     pub tree: &'a ContentTree,
     /// Every document analysed.
     pub parsed: &'a [ParsedDoc<'a>],
-    /// Every document rendered.
-    pub rendered: &'a Rendered,
+    /// Every document rendered, or rendered as its page is.
+    pub rendered: &'a RenderedNotes<'a>,
     /// Links and the graph.
     pub linked: &'a Linked,
     /// What every template sees as `site`.
@@ -130,7 +131,7 @@ pub(super) struct PageBuilder<'a> {
     pub(super) config: &'a SiteConfig,
     pub(super) tree: &'a ContentTree,
     pub(super) parsed: &'a [ParsedDoc<'a>],
-    pub(super) rendered: &'a [Arc<RenderedDoc>],
+    pub(super) rendered: &'a RenderedNotes<'a>,
     pub(super) render_keys: &'a [u64],
     /// Per document, a hash of how other pages show it (title and URL).
     pub(super) cards: Vec<u64>,
@@ -157,8 +158,8 @@ impl<'a> PageBuilder<'a> {
             config: input.config,
             tree,
             parsed: input.parsed,
-            rendered: &input.rendered.docs,
-            render_keys: &input.rendered.keys,
+            rendered: input.rendered,
+            render_keys: input.rendered.keys(),
             cards: tree
                 .docs
                 .par_iter()
@@ -241,11 +242,12 @@ impl PageBuilder<'_> {
             .into_par_iter()
             // A page with `redirect_to` is written as a redirect instead (see `redirects`).
             .filter(|&i| tree.docs[i].front.redirect_to.is_none())
-            .map(|i| {
+            // Each rayon job gets its own line-tokenizing memo (syntect state is per thread).
+            .map_init(TokenMemo::new, |tokens, i| {
                 if let Some(p) = self.progress {
                     p.tick();
                 }
-                put(self.render_doc(theme, i))
+                put(self.render_doc(theme, i, tokens))
             })
             .chain(
                 (0..tree.sections.len())
@@ -299,7 +301,7 @@ impl PageBuilder<'_> {
         let tried = [first(DocKind::Note), first(DocKind::Section)];
         for (i, doc) in tree.docs.iter().enumerate() {
             if doc.front.template.is_some() || tried.contains(&Some(i)) {
-                match self.render_doc(theme, i) {
+                match self.render_doc(theme, i, &mut TokenMemo::new()) {
                     Ok((p, _)) => {
                         written.insert(p);
                     }
