@@ -4,8 +4,8 @@ use super::frontmatter::{self, FrontMatter};
 use super::keys::KeyNote;
 use super::slug::{path_slug, title_from_name};
 use super::walk::SourceFile;
-use crate::conventions::sourcemap::Origin;
-use crate::conventions::{rewrite, Finding};
+use super::rewrite::{self, Finding};
+use super::sourcemap::Origin;
 use crate::diagnostics::{Diagnostic, Kind, SourceSpan};
 use rayon::prelude::*;
 

@@ -7,20 +7,9 @@
 
 pub mod embed;
 pub mod report;
-pub mod rewrite;
-pub mod sourcemap;
 
-/// One use of another tool's convention in a note: understood (rewritten or mapped) or ignored.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Finding {
-    /// The tool (`Obsidian`, `Hugo`, `Zola`, `Docusaurus`, `mdBook`).
-    pub tool: &'static str,
-    /// What it is (`![[note]] embed`, `{{< youtube >}} shortcode`).
-    pub what: String,
-    /// True when Atlas gives it its meaning; false when it stays as text.
-    pub understood: bool,
-    /// 1-based line in the file.
-    pub line: usize,
-    /// 1-based column.
-    pub col: usize,
-}
+// Single-note rewrites run while notes load, below the content stage; they live in
+// `content` and are named here too, where the other conventions are.
+pub use crate::content::rewrite::{self, Finding};
+pub use crate::content::sourcemap;
+

@@ -25,19 +25,7 @@ where
     best.filter(|(s, _)| *s >= threshold).map(|(_, c)| c)
 }
 
-/// The relative path from folder `from_dir` to `to` (both relative to `content/`).
-pub fn relative_path(from_dir: &str, to: &str) -> String {
-    let from: Vec<&str> = from_dir.split('/').filter(|s| !s.is_empty()).collect();
-    let to_parts: Vec<&str> = to.split('/').filter(|s| !s.is_empty()).collect();
-    let common = from
-        .iter()
-        .zip(&to_parts)
-        .take_while(|(a, b)| a == b)
-        .count();
-    let mut parts: Vec<&str> = vec![".."; from.len() - common];
-    parts.extend(&to_parts[common..]);
-    parts.join("/")
-}
+pub use crate::content::slug::relative_path;
 
 #[cfg(test)]
 mod tests {

@@ -4,11 +4,25 @@
 //! Other Hugo and Zola shortcodes are left as text and noted for the migration report.
 //! Nothing inside code (fenced or inline) is touched.
 
+use super::slug::{path_slug, relative_path};
 use super::sourcemap::{Rewriter, SourceMap};
-use super::Finding;
-use crate::content::slug::path_slug;
 use crate::escape::html as escape;
-use crate::links::suggest::relative_path;
+
+/// One use of another tool's convention in a note: understood (rewritten or mapped) or ignored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// The tool (`Obsidian`, `Hugo`, `Zola`, `Docusaurus`, `mdBook`).
+    pub tool: &'static str,
+    /// What it is (`![[note]] embed`, `{{< youtube >}} shortcode`).
+    pub what: String,
+    /// True when Atlas gives it its meaning; false when it stays as text.
+    pub understood: bool,
+    /// 1-based line in the file.
+    pub line: usize,
+    /// 1-based column.
+    pub col: usize,
+}
+
 
 /// What rewriting one note produced.
 #[derive(Debug, Default)]
