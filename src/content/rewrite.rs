@@ -23,7 +23,6 @@ pub struct Finding {
     pub col: usize,
 }
 
-
 /// What rewriting one note produced.
 #[derive(Debug, Default)]
 pub struct Rewritten {

@@ -2,10 +2,10 @@
 
 use super::frontmatter::{self, FrontMatter};
 use super::keys::KeyNote;
-use super::slug::{path_slug, title_from_name};
-use super::walk::SourceFile;
 use super::rewrite::{self, Finding};
+use super::slug::{path_slug, title_from_name};
 use super::sourcemap::Origin;
+use super::walk::SourceFile;
 use crate::diagnostics::{Diagnostic, Kind, SourceSpan};
 use rayon::prelude::*;
 

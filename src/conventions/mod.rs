@@ -12,4 +12,3 @@ pub mod report;
 // `content` and are named here too, where the other conventions are.
 pub use crate::content::rewrite::{self, Finding};
 pub use crate::content::sourcemap;
-
