@@ -33,6 +33,8 @@ pub struct RenderOptions<'h> {
     /// Only look for problems (`atlas check`): fence languages are looked up instead of
     /// highlighted and no HTML is produced, so the diagnostics are the same for less work.
     pub check_only: bool,
+    /// Drawn diagrams kept across builds (the dev server's), with the build's generation.
+    pub diagrams: crate::memo::InBuild<'h, crate::diagrams::DiagramMemo>,
 }
 
 /// A note rendered to HTML.
@@ -50,6 +52,8 @@ pub struct RenderedDoc {
     pub has_mermaid: bool,
     /// The page has highlighted code.
     pub has_code: bool,
+    /// Memo keys of the page's diagrams (a reused render keeps them alive in the memo).
+    pub diagram_keys: Vec<u64>,
 }
 
 /// Renders `parsed` (from `doc`) with `resolved` links (one per link of `parsed.links`, in order).
@@ -84,6 +88,7 @@ pub fn render(
     let mut image: Option<(String, String, Option<String>, bool)> = None; // (src, alt, title, wiki)
     let mut heading_ids: Vec<String> = Vec::new();
     let (mut has_math, mut has_mermaid, mut has_code) = (false, false, false);
+    let mut diagram_keys = Vec::new();
     // Indexes in `out` of the note's own raw HTML (everything else there is Atlas's).
     let mut raw_at: Vec<usize> = Vec::new();
     let guard_urls = opts.raw_html != RawHtml::Allow;
@@ -109,6 +114,14 @@ pub fn render(
                     let (lang, text, start) = code.take().expect("in code");
                     has_mermaid |= is_mermaid(&lang);
                     has_code |= !is_mermaid(&lang);
+                    if is_mermaid(&lang) {
+                        diagram_keys.push(crate::diagrams::memo::key(&text));
+                        let (span, headings) = (span_at(start, 3), &parsed.headings[..]);
+                        let f = crate::diagrams::Fence { source: &text, span, offset: start, headings };
+                        let html = crate::diagrams::fence_html(f, opts.diagrams, opts.check_only, &mut diags);
+                        out.push(Event::Html(CowStr::from(html)));
+                        continue;
+                    }
                     out.push(Event::Html(CowStr::from(code_html(
                         &lang,
                         &text,
@@ -354,6 +367,7 @@ pub fn render(
         has_math,
         has_mermaid,
         has_code,
+        diagram_keys,
     }
 }
 
@@ -382,8 +396,7 @@ fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
     }
 }
 
-/// The HTML of a fenced block: a mermaid diagram, or highlighted code (an unknown
-/// language is reported at `span`).
+/// The HTML of a fenced block: highlighted code (an unknown language is reported at `span`).
 fn code_html(
     lang: &str,
     text: &str,
@@ -392,9 +405,6 @@ fn code_html(
     diags: &mut Vec<Diagnostic>,
     check_only: bool,
 ) -> String {
-    if is_mermaid(lang) {
-        return format!("<pre class=\"mermaid\">{}</pre>\n", escape(text));
-    }
     if check_only {
         if !highlighter.0.knows(lang) {
             unknown_language(lang, span(), diags);
@@ -523,6 +533,7 @@ mod tests {
                 highlighter: &h,
                 raw_html,
                 check_only: false,
+                diagrams: None,
             },
             &mut TokenMemo::new(),
         )
