@@ -30,6 +30,8 @@ fn renderer() -> &'static Renderer {
             "theme": "neutral",
             "look": "classic",
             "htmlLabels": false,
+            // Light notes with dark text, like every other box (neutral's are dark grey).
+            "themeVariables": { "noteBkgColor": "#fff5ad", "noteTextColor": "#333333", "noteBorderColor": "#999999" },
             "flowchart": { "htmlLabels": false },
             "class": { "htmlLabels": false },
             "state": { "htmlLabels": false },
@@ -53,9 +55,7 @@ fn request() -> SvgRequest {
 /// Lays out and draws `source`; the SVG as merman writes it (see [`super::theme`] for the
 /// pass that makes it follow the site's theme).
 pub fn render_svg(source: &str) -> Result<String, DiagramError> {
-    let out = renderer()
-        .render(RenderRequest::svg(source, OperationControl::new(), request()))
-        .map_err(invalid)?;
+    let out = guarded(|| renderer().render(RenderRequest::svg(source, OperationControl::new(), request())))?;
     match out {
         RenderOutput::Svg(Some(svg)) => Ok(svg.svg().to_string()),
         _ => Err(DiagramError::Empty),
@@ -64,12 +64,22 @@ pub fn render_svg(source: &str) -> Result<String, DiagramError> {
 
 /// Only parses `source` (for `atlas check`, which draws nothing).
 pub fn check(source: &str) -> Result<(), DiagramError> {
-    let out = renderer()
-        .render(RenderRequest::semantic(source, OperationControl::new()))
-        .map_err(invalid)?;
+    let out = guarded(|| renderer().render(RenderRequest::semantic(source, OperationControl::new())))?;
     match out {
         RenderOutput::Semantic(Some(_)) => Ok(()),
         _ => Err(DiagramError::Empty),
+    }
+}
+
+/// Runs the renderer; a panic inside it (the crate is young) fails one diagram, not the build.
+fn guarded(
+    f: impl FnOnce() -> Result<RenderOutput, merman::RenderError>,
+) -> Result<RenderOutput, DiagramError> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+        Ok(out) => out.map_err(invalid),
+        Err(_) => Err(DiagramError::Invalid(
+            "the diagram renderer failed on this source".into(),
+        )),
     }
 }
 

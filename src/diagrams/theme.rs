@@ -4,7 +4,7 @@
 
 /// A themed SVG, cut where each id needs the per-page prefix: join the parts with the
 /// prefix to get the SVG ([`Themed::with_prefix`]).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Themed {
     parts: Vec<Box<str>>,
     /// Natural width of the drawing in CSS pixels (from the view box).
@@ -40,6 +40,7 @@ pub fn theme(svg: &str) -> Themed {
         );
         svg.insert_str(4, &style);
     }
+    let classes = classes_used(&svg);
     let mut parts = Vec::new();
     let mut cur = String::with_capacity(svg.len());
     let mut rest = svg.as_str();
@@ -51,7 +52,7 @@ pub fn theme(svg: &str) -> Themed {
         if let Some(body) = rest.strip_prefix("<style>") {
             let end = body.find("</style>").unwrap_or(body.len());
             cur.push_str("<style>");
-            let css = recolour(&body[..end]);
+            let css = recolour(&prune_css(&body[..end], &classes));
             split_ids(&css, IdSyntax::Css, &mut parts, &mut cur);
             cur.push_str("</style>");
             rest = body.get(end + "</style>".len()..).unwrap_or("");
@@ -104,6 +105,103 @@ fn strip_root_attrs(svg: &str) -> String {
     }
     root.push_str(&svg[end..]);
     root
+}
+
+/// Every class name the drawing's elements carry.
+fn classes_used(svg: &str) -> std::collections::HashSet<&str> {
+    svg.split(" class=\"")
+        .skip(1)
+        .flat_map(|s| s[..s.find('"').unwrap_or(0)].split_whitespace())
+        .collect()
+}
+
+/// merman's stylesheet serves every diagram kind and feature (about 25 kB): keep only the
+/// rules whose selectors can match an element of this drawing (all their classes used).
+fn prune_css(css: &str, classes: &std::collections::HashSet<&str>) -> String {
+    let mut out = String::with_capacity(css.len() / 3);
+    let mut rest = css;
+    while let Some(open) = rest.find('{') {
+        let selectors = &rest[..open];
+        if selectors.trim_start().starts_with('@') {
+            // An at-rule (keyframes): kept whole, to its matching brace.
+            let mut depth = 0;
+            let mut end = rest.len();
+            for (i, c) in rest.char_indices().skip(open) {
+                match c {
+                    '{' => depth += 1,
+                    '}' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            end = i + 1;
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            out.push_str(&rest[..end]);
+            rest = &rest[end..];
+            continue;
+        }
+        let close = rest[open..].find('}').map_or(rest.len(), |c| open + c + 1);
+        let kept: Vec<&str> = split_top(selectors)
+            .into_iter()
+            .filter(|sel| selector_classes(sel).iter().all(|c| classes.contains(c)))
+            .collect();
+        if !kept.is_empty() {
+            out.push_str(&kept.join(","));
+            out.push_str(&rest[open..close]);
+        }
+        rest = &rest[close..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `a, b:not(.c, .d), e` split at its top-level commas.
+fn split_top(selectors: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let (mut depth, mut start) = (0i32, 0);
+    for (i, c) in selectors.char_indices() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth -= 1,
+            ',' if depth == 0 => {
+                out.push(&selectors[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(&selectors[start..]);
+    out
+}
+
+/// The class names a selector requires (those inside `:not(…)` and `[…]` do not count).
+fn selector_classes(sel: &str) -> Vec<&str> {
+    let b = sel.as_bytes();
+    let mut out = Vec::new();
+    let mut depth = 0i32;
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'(' | b'[' => depth += 1,
+            b')' | b']' => depth -= 1,
+            b'.' if depth == 0 => {
+                let len = sel[i + 1..]
+                    .bytes()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == b'-' || *c == b'_')
+                    .count();
+                if len > 0 {
+                    out.push(&sel[i + 1..i + 1 + len]);
+                }
+                i += len;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    out
 }
 
 /// The width of the root's `viewBox`.
@@ -304,13 +402,13 @@ fn role((r, g, b, a): Rgba) -> &'static str {
     let l = 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
     let (max, min) = (r.max(g).max(b), r.min(g).min(b));
     let tinted = max - min > 40.0;
-    if l > 0.5 {
+    if l > 0.7 {
         if tinted {
             "var(--dg-note)"
         } else {
             "var(--dg-fill)"
         }
-    } else if l > 0.15 {
+    } else if l > 0.12 {
         "var(--dg-line)"
     } else {
         "var(--dg-ink)"
@@ -323,15 +421,16 @@ mod tests {
 
     #[test]
     fn colours_become_variables_and_ids_get_the_prefix() {
-        let svg = r##"<svg id="atlas-mmd" width="100%" style="max-width: 80px;" viewBox="0 0 80 40" role="graphics-document document"><style>#atlas-mmd .node rect{fill:#ECECFF;stroke:#333;}#atlas-mmd text{fill:rgb(51, 51, 51)}</style><marker id="m1"><path fill="white"/></marker><path marker-end="url(#m1)" stroke="#999"/><text>#fff</text></svg>"##;
+        let svg = r##"<svg id="atlas-mmd" width="100%" style="max-width: 80px;" viewBox="0 0 80 40" role="graphics-document document"><style>#atlas-mmd .node rect{fill:#ECECFF;stroke:#333;}#atlas-mmd text{fill:rgb(51, 51, 51)}#atlas-mmd .cluster rect,#atlas-mmd .node:not(.x) path{fill:#fff}</style><marker id="m1" class="node"><path fill="white"/></marker><path marker-end="url(#m1)" stroke="#999"/><text>#fff</text></svg>"##;
         let t = theme(svg);
         let out = t.with_prefix("d7-");
         assert_eq!(t.width, 80.0);
         assert!(out.starts_with(r#"<svg style="max-width:80px;min-width:48px" id="d7-atlas-mmd" viewBox="0 0 80 40"><style>#d7-atlas-mmd .node rect{fill:var(--dg-fill);stroke:var(--dg-ink);}"#), "{out}");
         assert!(out.contains("fill:var(--dg-ink)}"), "{out}");
-        assert!(out.contains(r#"<marker id="d7-m1"><path fill="var(--dg-fill)"/>"#), "{out}");
+        assert!(out.contains(r#"<marker id="d7-m1" class="node"><path fill="var(--dg-fill)"/>"#), "{out}");
         assert!(out.contains(r#"marker-end="url(#d7-m1)" stroke="var(--dg-line)""#), "{out}");
         assert!(out.contains("<text>#fff</text>"), "text is kept: {out}");
+        assert!(out.contains("}#d7-atlas-mmd .node:not(.x) path{fill:var(--dg-fill)}</style>"), "unused rules dropped: {out}");
         assert_eq!(recolour("fill:hsl(0, 0%, 100%);stroke:hsl(240, 60%, 20%)"), "fill:var(--dg-fill);stroke:var(--dg-ink)");
     }
 }
