@@ -139,7 +139,7 @@ fn a_broken_diagram_is_a_located_warning_and_shows_its_source() {
     assert_eq!(diagrams(&page).len(), 1, "the good diagram on the page is still drawn");
     assert_eq!(diagrams(&html(&b, "good/index.html")).len(), 1, "other pages build");
     // The CLI reports it and succeeds; `atlas check` finds it without drawing.
-    let r = site.atlas(&["build", "-q"]);
+    let r = site.atlas(&["build"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stderr.contains("content/bad.md:7:1"), "{}", r.stderr);
     let c = site.atlas(&["check"]);

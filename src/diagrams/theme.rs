@@ -28,7 +28,7 @@ impl Themed {
 
 /// Themes `svg` as merman wrote it.
 pub fn theme(svg: &str) -> Themed {
-    let mut svg = strip_root_attrs(svg);
+    let mut svg = strip_root_attrs(svg.trim());
     let width = view_box_width(&svg).unwrap_or(0.0);
     if width > 0.0 && svg.starts_with("<svg") {
         // Shrinks to fit down to 60 % of its natural size (labels stay legible), then the
