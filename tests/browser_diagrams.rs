@@ -22,9 +22,11 @@ fn site() -> Site {
 /// Size and colours of the page's diagrams, as the browser computed them.
 const PROBE: &str = r#"JSON.stringify([...document.querySelectorAll('.diagram')].map(d => {
   const svg = d.querySelector('svg'), r = svg.getBoundingClientRect();
-  const text = svg.querySelector('text, tspan');
+  // Every piece of text with words in it, by its computed fill.
+  const texts = [...svg.querySelectorAll('text')].filter(t => t.textContent.trim() !== '')
+    .map(t => [t.textContent.trim(), getComputedStyle(t.querySelector('tspan:not(:has(tspan))') || t).fill]);
   return { w: r.width, h: r.height, visible: getComputedStyle(svg).visibility === 'visible' && getComputedStyle(d).display !== 'none',
-    text: getComputedStyle(text).fill, bg: getComputedStyle(document.body).backgroundColor,
+    texts, bg: getComputedStyle(document.body).backgroundColor,
     scrolls: d.scrollWidth > d.clientWidth };
 }))"#;
 
@@ -33,7 +35,7 @@ struct Probe {
     w: f64,
     h: f64,
     visible: bool,
-    text: String,
+    texts: Vec<(String, String)>,
     bg: String,
     scrolls: bool,
 }
@@ -100,9 +102,12 @@ fn diagrams_are_visible_and_readable_in_both_themes() {
         assert_eq!(diagrams.len(), 2, "{diagrams:?}");
         for d in &diagrams {
             assert!(d.visible && d.w > 100.0 && d.h > 40.0, "{theme}: {d:?}");
-            assert_ne!(d.text, d.bg, "{theme}: text as the background");
-            let c = contrast(&d.text, &d.bg);
-            assert!(c >= 4.5, "{theme}: text contrast {c:.1} ({} on {})", d.text, d.bg);
+            assert!(d.texts.len() >= 2, "{theme}: labels drawn as text: {d:?}");
+            for (words, fill) in &d.texts {
+                assert_ne!(fill, &d.bg, "{theme}: `{words}` in the background colour");
+                let c = contrast(fill, &d.bg);
+                assert!(c >= 4.5, "{theme}: `{words}` contrast {c:.1} ({fill} on {})", d.bg);
+            }
         }
         screenshot(&tab, &format!("diagram-{theme}.png"));
         println!("screenshot: {}", screenshot_dir().join(format!("diagram-{theme}.png")).display());

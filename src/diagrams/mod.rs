@@ -163,7 +163,7 @@ mod tests {
         assert_eq!(diags.len(), 1);
         assert_eq!(diags[0].kind, Kind::Diagram);
         let html = fence_html(fence("sequenceDiagram\n  A->>B: hi\n"), None, false, &mut diags);
-        assert!(html.starts_with("<div class=\"diagram\" role=\"img\" aria-label=\"Diagram\"><svg style=\"max-width:450px;min-width:270px\" id=\"dg40-atlas-mmd\""), "{html}");
+        assert!(html.starts_with("<div class=\"diagram\" role=\"img\" aria-label=\"Diagram\"><svg style=\"max-width:450px;min-width:315px\" id=\"dg40-atlas-mmd\""), "{html}");
         assert_eq!(diags.len(), 1);
     }
 }

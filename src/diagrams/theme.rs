@@ -31,12 +31,12 @@ pub fn theme(svg: &str) -> Themed {
     let mut svg = strip_root_attrs(svg.trim());
     let width = view_box_width(&svg).unwrap_or(0.0);
     if width > 0.0 && svg.starts_with("<svg") {
-        // Shrinks to fit down to 60 % of its natural size (labels stay legible), then the
+        // Shrinks to fit down to 70 % of its natural size (labels stay legible), then the
         // wrapper scrolls.
         let style = format!(
             " style=\"max-width:{}px;min-width:{}px\"",
             width.ceil(),
-            (width * 0.6).ceil()
+            (width * 0.7).ceil()
         );
         svg.insert_str(4, &style);
     }
@@ -425,7 +425,7 @@ mod tests {
         let t = theme(svg);
         let out = t.with_prefix("d7-");
         assert_eq!(t.width, 80.0);
-        assert!(out.starts_with(r#"<svg style="max-width:80px;min-width:48px" id="d7-atlas-mmd" viewBox="0 0 80 40"><style>#d7-atlas-mmd .node rect{fill:var(--dg-fill);stroke:var(--dg-ink);}"#), "{out}");
+        assert!(out.starts_with(r#"<svg style="max-width:80px;min-width:56px" id="d7-atlas-mmd" viewBox="0 0 80 40"><style>#d7-atlas-mmd .node rect{fill:var(--dg-fill);stroke:var(--dg-ink);}"#), "{out}");
         assert!(out.contains("fill:var(--dg-ink)}"), "{out}");
         assert!(out.contains(r#"<marker id="d7-m1" class="node"><path fill="var(--dg-fill)"/>"#), "{out}");
         assert!(out.contains(r#"marker-end="url(#d7-m1)" stroke="var(--dg-line)""#), "{out}");
