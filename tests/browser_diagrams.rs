@@ -75,7 +75,9 @@ fn screenshot(tab: &headless_chrome::Tab, name: &str) {
     let png = tab
         .find_element(".diagram")
         .unwrap()
-        .capture_screenshot(headless_chrome::protocol::cdp::Page::CaptureScreenshotFormatOption::Png)
+        .capture_screenshot(
+            headless_chrome::protocol::cdp::Page::CaptureScreenshotFormatOption::Png,
+        )
         .unwrap();
     std::fs::write(screenshot_dir().join(name), png).unwrap();
 }
@@ -96,7 +98,10 @@ fn diagrams_are_visible_and_readable_in_both_themes() {
                 "dark"
             );
         } else {
-            eval(&tab, "document.documentElement.setAttribute('data-theme','light')");
+            eval(
+                &tab,
+                "document.documentElement.setAttribute('data-theme','light')",
+            );
         }
         let diagrams = probe(&tab);
         assert_eq!(diagrams.len(), 2, "{diagrams:?}");
@@ -106,11 +111,20 @@ fn diagrams_are_visible_and_readable_in_both_themes() {
             for (words, fill) in &d.texts {
                 assert_ne!(fill, &d.bg, "{theme}: `{words}` in the background colour");
                 let c = contrast(fill, &d.bg);
-                assert!(c >= 4.5, "{theme}: `{words}` contrast {c:.1} ({fill} on {})", d.bg);
+                assert!(
+                    c >= 4.5,
+                    "{theme}: `{words}` contrast {c:.1} ({fill} on {})",
+                    d.bg
+                );
             }
         }
         screenshot(&tab, &format!("diagram-{theme}.png"));
-        println!("screenshot: {}", screenshot_dir().join(format!("diagram-{theme}.png")).display());
+        println!(
+            "screenshot: {}",
+            screenshot_dir()
+                .join(format!("diagram-{theme}.png"))
+                .display()
+        );
     }
 }
 
@@ -126,10 +140,23 @@ fn a_wide_diagram_scrolls_in_its_box_on_a_phone() {
         &tab,
         "document.documentElement.scrollWidth - document.documentElement.clientWidth",
     );
-    assert!(overflow.as_f64().unwrap() <= 0.0, "the page overflows by {overflow}");
+    assert!(
+        overflow.as_f64().unwrap() <= 0.0,
+        "the page overflows by {overflow}"
+    );
     let diagrams = probe(&tab);
-    assert!(diagrams[0].scrolls, "the wide flowchart scrolls in its box: {diagrams:?}");
-    assert!(diagrams[0].w > 360.0, "and keeps a legible size: {diagrams:?}");
+    assert!(
+        diagrams[0].scrolls,
+        "the wide flowchart scrolls in its box: {diagrams:?}"
+    );
+    assert!(
+        diagrams[0].w > 360.0,
+        "and keeps a legible size: {diagrams:?}"
+    );
     let focusable = eval(&tab, "document.querySelector('.diagram').tabIndex");
-    assert_eq!(focusable.as_i64(), Some(0), "a scrolling diagram is reachable by keyboard");
+    assert_eq!(
+        focusable.as_i64(),
+        Some(0),
+        "a scrolling diagram is reachable by keyboard"
+    );
 }

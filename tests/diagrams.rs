@@ -7,7 +7,8 @@ use common::*;
 
 const FLOW: &str = "flowchart LR\n  A[Client] --> B[Load balancer]\n  B --> C[(Database)]\n";
 const SEQUENCE: &str = "sequenceDiagram\n  participant C as Client\n  participant S as Server\n  C->>S: GET /\n  S-->>C: 200 OK\n";
-const STATE: &str = "stateDiagram-v2\n  [*] --> Idle\n  Idle --> Running: start\n  Running --> [*]\n";
+const STATE: &str =
+    "stateDiagram-v2\n  [*] --> Idle\n  Idle --> Running: start\n  Running --> [*]\n";
 const CLASS: &str = "classDiagram\n  class Cache {\n    +get(key)\n    +put(key, value)\n  }\n  Cache <|-- LruCache\n";
 const ER: &str = "erDiagram\n  USER ||--o{ ORDER : places\n  ORDER ||--|{ LINE_ITEM : contains\n";
 
@@ -43,7 +44,10 @@ fn kinds_site() -> Site {
             note(name, &format!("## The {name} view\n\n{}", fence(src))),
         ));
     }
-    let files: Vec<(&str, &str)> = files.iter().map(|(p, c)| (p.as_str(), c.as_str())).collect();
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, c)| (p.as_str(), c.as_str()))
+        .collect();
     Site::new(&files)
 }
 
@@ -64,9 +68,19 @@ fn every_supported_kind_is_drawn_as_inline_svg() {
             &d[0][..200.min(d[0].len())]
         );
         assert!(d[0].contains("viewBox="), "{name}");
-        assert!(d[0].contains("<text") || d[0].contains("<tspan"), "{name}: has text");
+        assert!(
+            d[0].contains("<text") || d[0].contains("<tspan"),
+            "{name}: has text"
+        );
         // Colours come from the theme: no literal colour is left in the drawing.
-        for literal in ["#fff", "#000", "#333", "rgb(", "fill=\"white\"", "fill=\"black\""] {
+        for literal in [
+            "#fff",
+            "#000",
+            "#333",
+            "rgb(",
+            "fill=\"white\"",
+            "fill=\"black\"",
+        ] {
             assert!(!d[0].contains(literal), "{name}: {literal} left in the SVG");
         }
         assert!(d[0].contains("var(--dg-"), "{name}");
@@ -77,7 +91,10 @@ fn every_supported_kind_is_drawn_as_inline_svg() {
         assert!(!page.contains("<pre class=\"mermaid\""), "{name}");
     }
     let flow = html(&b, "flow/index.html");
-    assert!(flow.contains("A[Client] --&gt; B[Load balancer]"), "escaped source");
+    assert!(
+        flow.contains("A[Client] --&gt; B[Load balancer]"),
+        "escaped source"
+    );
 }
 
 #[test]
@@ -96,14 +113,21 @@ fn a_title_names_the_diagram_and_no_heading_falls_back_to_diagram() {
         ),
         (
             "content/b.md",
-            &note("B", &fence("---\ntitle: \"Sign-in\"\n---\nsequenceDiagram\n  A->>B: hi\n")),
+            &note(
+                "B",
+                &fence("---\ntitle: \"Sign-in\"\n---\nsequenceDiagram\n  A->>B: hi\n"),
+            ),
         ),
     ]);
     let b = site.build();
     let a = html(&b, "a/index.html");
     let d = diagrams(&a);
     assert!(d[0].contains("aria-label=\"Diagram\""), "{}", &d[0][..120]);
-    assert!(d[1].contains("aria-label=\"Read path\""), "{}", &d[1][..120]);
+    assert!(
+        d[1].contains("aria-label=\"Read path\""),
+        "{}",
+        &d[1][..120]
+    );
     let bp = html(&b, "b/index.html");
     assert!(diagrams(&bp)[0].contains("aria-label=\"Sign-in\""));
 }
@@ -115,7 +139,11 @@ fn a_broken_diagram_is_a_located_warning_and_shows_its_source() {
             "content/bad.md",
             &note(
                 "Bad",
-                &format!("Intro.\n\n{}\n{}", fence("flowchart TD\n  A[[<b>unclosed\n"), fence(FLOW)),
+                &format!(
+                    "Intro.\n\n{}\n{}",
+                    fence("flowchart TD\n  A[[<b>unclosed\n"),
+                    fence(FLOW)
+                ),
             ),
         ),
         ("content/good.md", &note("Good", &fence(SEQUENCE))),
@@ -136,14 +164,27 @@ fn a_broken_diagram_is_a_located_warning_and_shows_its_source() {
         page.contains("<pre class=\"code\" data-lang=\"mermaid\"><code>flowchart TD\n  A[[&lt;b&gt;unclosed\n</code></pre>"),
         "{page}"
     );
-    assert_eq!(diagrams(&page).len(), 1, "the good diagram on the page is still drawn");
-    assert_eq!(diagrams(&html(&b, "good/index.html")).len(), 1, "other pages build");
+    assert_eq!(
+        diagrams(&page).len(),
+        1,
+        "the good diagram on the page is still drawn"
+    );
+    assert_eq!(
+        diagrams(&html(&b, "good/index.html")).len(),
+        1,
+        "other pages build"
+    );
     // The CLI reports it and succeeds; `atlas check` finds it without drawing.
     let r = site.atlas(&["build"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stderr.contains("content/bad.md:7:1"), "{}", r.stderr);
     let c = site.atlas(&["check"]);
-    assert!(c.stdout.contains("content/bad.md:7:1") || c.stderr.contains("content/bad.md:7:1"), "{}{}", c.stdout, c.stderr);
+    assert!(
+        c.stdout.contains("content/bad.md:7:1") || c.stderr.contains("content/bad.md:7:1"),
+        "{}{}",
+        c.stdout,
+        c.stderr
+    );
 }
 
 #[test]
@@ -161,7 +202,10 @@ fn ids_are_unique_on_a_page_with_two_diagrams() {
     // The same diagram twice: the worst case for clashing ids.
     let site = Site::new(&[(
         "content/two.md",
-        &note("Two", &format!("{}\n{}\n{}", fence(FLOW), fence(FLOW), fence(SEQUENCE))),
+        &note(
+            "Two",
+            &format!("{}\n{}\n{}", fence(FLOW), fence(FLOW), fence(SEQUENCE)),
+        ),
     )]);
     let b = site.build();
     let page = html(&b, "two/index.html");
@@ -181,7 +225,11 @@ fn ids_are_unique_on_a_page_with_two_diagrams() {
         let prefix = &prefix[prefix.find(" id=\"").unwrap() + 5..];
         let prefix = &prefix[..prefix.find('-').unwrap() + 1];
         for r in d.split("url(#").skip(1) {
-            assert!(r.starts_with(prefix), "reference to another diagram: {}", &r[..40.min(r.len())]);
+            assert!(
+                r.starts_with(prefix),
+                "reference to another diagram: {}",
+                &r[..40.min(r.len())]
+            );
         }
     }
 }
@@ -189,7 +237,10 @@ fn ids_are_unique_on_a_page_with_two_diagrams() {
 #[test]
 fn a_save_redraws_only_the_diagrams_that_changed() {
     let site = Site::new(&[
-        ("content/a.md", &note("A", &format!("{}\n{}", fence(FLOW), fence(SEQUENCE)))),
+        (
+            "content/a.md",
+            &note("A", &format!("{}\n{}", fence(FLOW), fence(SEQUENCE))),
+        ),
         ("content/b.md", &note("B", "Text.\n")),
     ]);
     let cache = atlas::cache::BuildCache::new();
@@ -204,7 +255,11 @@ fn a_save_redraws_only_the_diagrams_that_changed() {
     };
     let drawn = |src: &str| {
         let key = atlas::diagrams::memo::key(src);
-        cache.diagrams.get(&key, u64::MAX).expect("in the memo").expect("drawn")
+        cache
+            .diagrams
+            .get(&key, u64::MAX)
+            .expect("in the memo")
+            .expect("drawn")
     };
     build();
     let (flow, seq) = (drawn(FLOW), drawn(SEQUENCE));
@@ -216,9 +271,15 @@ fn a_save_redraws_only_the_diagrams_that_changed() {
     // One diagram of a changes: only that one is drawn again.
     std::thread::sleep(std::time::Duration::from_millis(20));
     let edited = SEQUENCE.replace("200 OK", "304 Not Modified");
-    site.write("content/a.md", note("A", &format!("{}\n{}", fence(FLOW), fence(&edited))).as_bytes());
+    site.write(
+        "content/a.md",
+        note("A", &format!("{}\n{}", fence(FLOW), fence(&edited))).as_bytes(),
+    );
     let b = build();
-    assert!(std::sync::Arc::ptr_eq(&flow, &drawn(FLOW)), "the unchanged diagram was reused");
+    assert!(
+        std::sync::Arc::ptr_eq(&flow, &drawn(FLOW)),
+        "the unchanged diagram was reused"
+    );
     assert!(!std::sync::Arc::ptr_eq(&seq, &drawn(&edited)));
     assert!(html(&b, "a/index.html").contains("304 Not Modified"));
     assert_eq!(cache.diagrams.len(), 2, "the old drawing is dropped");

@@ -15,7 +15,12 @@ pub type DiagramMemo = Memo<u64, Drawn>;
 /// What a drawing depends on: the source, and the renderer and theme pass that drew it.
 pub fn key(source: &str) -> u64 {
     hash_parts([
-        concat!("atlas ", env!("CARGO_PKG_VERSION"), " merman 0.10.0-alpha.1").as_bytes(),
+        concat!(
+            "atlas ",
+            env!("CARGO_PKG_VERSION"),
+            " merman 0.10.0-alpha.1"
+        )
+        .as_bytes(),
         source.as_bytes(),
     ])
 }
@@ -51,7 +56,10 @@ mod tests {
         let m = DiagramMemo::new();
         let a = drawn("flowchart LR\n  A --> B\n", Some((&m, 1))).unwrap();
         let again = drawn("flowchart LR\n  A --> B\n", Some((&m, 2))).unwrap();
-        assert!(Arc::ptr_eq(&a, &again), "the second build reuses the drawing");
+        assert!(
+            Arc::ptr_eq(&a, &again),
+            "the second build reuses the drawing"
+        );
         drawn("flowchart LR\n  A --> C\n", Some((&m, 2))).unwrap();
         assert_eq!(m.len(), 2);
         m.prune(2);

@@ -30,6 +30,38 @@ pub struct Fence<'a> {
     pub headings: &'a [Heading],
 }
 
+impl<'a> Fence<'a> {
+    /// The fence holding `source`, at byte `offset` of the note and `span` in its file.
+    pub fn new(
+        source: &'a str,
+        offset: usize,
+        span: SourceSpan,
+        headings: &'a [Heading],
+    ) -> Fence<'a> {
+        Fence {
+            source,
+            span,
+            offset,
+            headings,
+        }
+    }
+
+    /// The key of its drawing in the memo.
+    pub fn key(&self) -> u64 {
+        memo::key(self.source)
+    }
+
+    /// Its HTML (see [`fence_html`]).
+    pub fn html(
+        self,
+        memo: InBuild<'_, DiagramMemo>,
+        check_only: bool,
+        diags: &mut Vec<Diagnostic>,
+    ) -> String {
+        fence_html(self, memo, check_only, diags)
+    }
+}
+
 /// The HTML of a mermaid fence: the diagram and its source, or (with a warning in `diags`)
 /// the source alone. `check_only` parses without drawing and returns no HTML.
 pub fn fence_html(
@@ -162,7 +194,12 @@ mod tests {
         assert!(html.contains("A[[&lt;b&gt;"), "{html}");
         assert_eq!(diags.len(), 1);
         assert_eq!(diags[0].kind, Kind::Diagram);
-        let html = fence_html(fence("sequenceDiagram\n  A->>B: hi\n"), None, false, &mut diags);
+        let html = fence_html(
+            fence("sequenceDiagram\n  A->>B: hi\n"),
+            None,
+            false,
+            &mut diags,
+        );
         assert!(html.starts_with("<div class=\"diagram\" role=\"img\" aria-label=\"Diagram\"><svg style=\"max-width:450px;min-width:315px\" id=\"dg40-atlas-mmd\""), "{html}");
         assert_eq!(diags.len(), 1);
     }

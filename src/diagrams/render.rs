@@ -55,7 +55,13 @@ fn request() -> SvgRequest {
 /// Lays out and draws `source`; the SVG as merman writes it (see [`super::theme`] for the
 /// pass that makes it follow the site's theme).
 pub fn render_svg(source: &str) -> Result<String, DiagramError> {
-    let out = guarded(|| renderer().render(RenderRequest::svg(source, OperationControl::new(), request())))?;
+    let out = guarded(|| {
+        renderer().render(RenderRequest::svg(
+            source,
+            OperationControl::new(),
+            request(),
+        ))
+    })?;
     match out {
         RenderOutput::Svg(Some(svg)) => Ok(svg.svg().to_string()),
         _ => Err(DiagramError::Empty),
@@ -64,7 +70,8 @@ pub fn render_svg(source: &str) -> Result<String, DiagramError> {
 
 /// Only parses `source` (for `atlas check`, which draws nothing).
 pub fn check(source: &str) -> Result<(), DiagramError> {
-    let out = guarded(|| renderer().render(RenderRequest::semantic(source, OperationControl::new())))?;
+    let out =
+        guarded(|| renderer().render(RenderRequest::semantic(source, OperationControl::new())))?;
     match out {
         RenderOutput::Semantic(Some(_)) => Ok(()),
         _ => Err(DiagramError::Empty),

@@ -209,7 +209,11 @@ fn view_box_width(svg: &str) -> Option<f64> {
     let root = &svg[..tag_end(svg)];
     let at = root.find("viewBox=\"")? + "viewBox=\"".len();
     let vb = &root[at..at + root[at..].find('"')?];
-    vb.split([' ', ',']).filter(|s| !s.is_empty()).nth(2)?.parse().ok()
+    vb.split([' ', ','])
+        .filter(|s| !s.is_empty())
+        .nth(2)?
+        .parse()
+        .ok()
 }
 
 /// Where ids are named in a piece of SVG.
@@ -264,7 +268,9 @@ fn recolour(s: &str) -> String {
     let mut last = 0;
     while i < b.len() {
         let found = match b[i] {
-            b'#' if !s[..i].ends_with("url(") && !s[..i].ends_with("href=\"") => hex_colour(&s[i..]),
+            b'#' if !s[..i].ends_with("url(") && !s[..i].ends_with("href=\"") => {
+                hex_colour(&s[i..])
+            }
             b'r' if s[i..].starts_with("rgb") && !prev_is_word(b, i) => rgb_colour(&s[i..]),
             b'h' if s[i..].starts_with("hsl") && !prev_is_word(b, i) => hsl_colour(&s[i..]),
             b'w' | b'b' | b'g' | b'l' if !prev_is_word(b, i) => named_colour(&s[i..]),
@@ -303,13 +309,21 @@ fn hex_colour(s: &str) -> Option<(usize, Rgba)> {
             d(&h[0..1])?,
             d(&h[1..2])?,
             d(&h[2..3])?,
-            if digits == 4 { d(&h[3..4])? / 255.0 } else { 1.0 },
+            if digits == 4 {
+                d(&h[3..4])? / 255.0
+            } else {
+                1.0
+            },
         ),
         6 | 8 => (
             v(&h[0..2])?,
             v(&h[2..4])?,
             v(&h[4..6])?,
-            if digits == 8 { v(&h[6..8])? / 255.0 } else { 1.0 },
+            if digits == 8 {
+                v(&h[6..8])? / 255.0
+            } else {
+                1.0
+            },
         ),
         _ => return None,
     };
@@ -427,10 +441,22 @@ mod tests {
         assert_eq!(t.width, 80.0);
         assert!(out.starts_with(r#"<svg style="max-width:80px;min-width:56px" id="d7-atlas-mmd" viewBox="0 0 80 40"><style>#d7-atlas-mmd .node rect{fill:var(--dg-fill);stroke:var(--dg-ink);}"#), "{out}");
         assert!(out.contains("fill:var(--dg-ink)}"), "{out}");
-        assert!(out.contains(r#"<marker id="d7-m1" class="node"><path fill="var(--dg-fill)"/>"#), "{out}");
-        assert!(out.contains(r#"marker-end="url(#d7-m1)" stroke="var(--dg-line)""#), "{out}");
+        assert!(
+            out.contains(r#"<marker id="d7-m1" class="node"><path fill="var(--dg-fill)"/>"#),
+            "{out}"
+        );
+        assert!(
+            out.contains(r#"marker-end="url(#d7-m1)" stroke="var(--dg-line)""#),
+            "{out}"
+        );
         assert!(out.contains("<text>#fff</text>"), "text is kept: {out}");
-        assert!(out.contains("}#d7-atlas-mmd .node:not(.x) path{fill:var(--dg-fill)}</style>"), "unused rules dropped: {out}");
-        assert_eq!(recolour("fill:hsl(0, 0%, 100%);stroke:hsl(240, 60%, 20%)"), "fill:var(--dg-fill);stroke:var(--dg-ink)");
+        assert!(
+            out.contains("}#d7-atlas-mmd .node:not(.x) path{fill:var(--dg-fill)}</style>"),
+            "unused rules dropped: {out}"
+        );
+        assert_eq!(
+            recolour("fill:hsl(0, 0%, 100%);stroke:hsl(240, 60%, 20%)"),
+            "fill:var(--dg-fill);stroke:var(--dg-ink)"
+        );
     }
 }

@@ -7,6 +7,7 @@ use super::safety;
 use crate::config::RawHtml;
 use crate::content::SourceDoc;
 use crate::diagnostics::{Diagnostic, Kind, LineIndex, SourceSpan};
+use crate::diagrams::Fence;
 use crate::escape::html as escape;
 use crate::highlight::memo::TokenMemo;
 use crate::highlight::{Highlighted, Highlighter};
@@ -115,10 +116,9 @@ pub fn render(
                     has_mermaid |= is_mermaid(&lang);
                     has_code |= !is_mermaid(&lang);
                     if is_mermaid(&lang) {
-                        diagram_keys.push(crate::diagrams::memo::key(&text));
-                        let (span, headings) = (span_at(start, 3), &parsed.headings[..]);
-                        let f = crate::diagrams::Fence { source: &text, span, offset: start, headings };
-                        let html = crate::diagrams::fence_html(f, opts.diagrams, opts.check_only, &mut diags);
+                        let f = Fence::new(&text, start, span_at(start, 3), &parsed.headings);
+                        diagram_keys.push(f.key());
+                        let html = f.html(opts.diagrams, opts.check_only, &mut diags);
                         out.push(Event::Html(CowStr::from(html)));
                         continue;
                     }
