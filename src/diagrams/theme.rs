@@ -340,7 +340,7 @@ fn rgb_colour(s: &str) -> Option<(usize, Rgba)> {
 }
 
 /// The numbers of `name(…)` at the start of `s`, and the length of the call.
-fn call_args<'a>(s: &str, names: [&'a str; 2]) -> Option<(usize, Vec<f64>)> {
+fn call_args(s: &str, names: [&str; 2]) -> Option<(usize, Vec<f64>)> {
     let open = s.find('(')?;
     if !names.contains(&&s[..open]) {
         return None;
