@@ -4,6 +4,7 @@
 
 pub use crate::content::ChangedSources;
 use crate::content::SourceMemo;
+use crate::diagrams::DiagramMemo;
 use crate::links::LinkMemo;
 use crate::markdown::{ParseMemo, RenderMemo};
 use crate::search::AnalysisCache;
@@ -29,6 +30,8 @@ pub struct BuildCache {
     pub cards: CardMemo,
     /// Search analyses of unchanged sections.
     pub search: AnalysisCache,
+    /// Drawn mermaid diagrams, by source hash (a changed note redraws only its changed diagrams).
+    pub diagrams: DiagramMemo,
 }
 
 impl BuildCache {
@@ -50,6 +53,7 @@ impl BuildCache {
         self.pages.prune(generation);
         self.links.prune(generation);
         self.cards.prune(generation);
+        self.diagrams.prune(generation);
     }
 
     /// Entry counts (sources, parses, renders, pages), for tests and `-v`.

@@ -10,6 +10,7 @@ pub mod config;
 pub mod content;
 pub mod conventions;
 pub mod diagnostics;
+pub mod diagrams;
 pub mod escape;
 pub mod highlight;
 pub mod links;

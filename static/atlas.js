@@ -100,7 +100,7 @@
   }
 
   // Wide code, tables and diagrams scroll inside themselves: let the keyboard scroll them too.
-  document.querySelectorAll("main pre, main .table-wrap").forEach(function (el) {
+  document.querySelectorAll("main pre, main .table-wrap, main .diagram").forEach(function (el) {
     if (el.scrollWidth > el.clientWidth && !el.hasAttribute("tabindex")) el.tabIndex = 0;
   });
   document.querySelectorAll("pre.code").forEach(function (pre) {

@@ -384,6 +384,7 @@ fn render_all_modes(rel: &str, text: &str) -> Vec<String> {
                 highlighter: highlighter(),
                 raw_html,
                 check_only: false,
+                diagrams: None,
             },
             &mut TokenMemo::new(),
         );

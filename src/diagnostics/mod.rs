@@ -100,6 +100,8 @@ pub enum Kind {
     Symlink,
     /// Raw HTML or a URL removed from a note because it could run script.
     UnsafeHtml,
+    /// A mermaid diagram that could not be drawn (its source is shown instead).
+    Diagram,
 }
 
 impl Kind {
@@ -128,6 +130,7 @@ impl Kind {
             Kind::ExternalLink => "external-link",
             Kind::Symlink => "symlink",
             Kind::UnsafeHtml => "unsafe-html",
+            Kind::Diagram => "diagram",
         }
     }
 }

@@ -8,6 +8,7 @@ use super::spans::BodySpans;
 use crate::config::RawHtml;
 use crate::content::SourceDoc;
 use crate::diagnostics::{Diagnostic, Kind, SourceSpan};
+use crate::diagrams::Fence;
 use crate::escape::html as escape;
 use crate::highlight::memo::TokenMemo;
 use crate::highlight::{Highlighted, Highlighter};
@@ -36,6 +37,8 @@ pub struct RenderOptions<'h> {
     /// Only look for problems (`atlas check`): fence languages are looked up instead of
     /// highlighted and no HTML is produced, so the diagnostics are the same for less work.
     pub check_only: bool,
+    /// Drawn diagrams kept across builds (the dev server's), with the build's generation.
+    pub diagrams: crate::memo::InBuild<'h, crate::diagrams::DiagramMemo>,
 }
 
 /// A note rendered to HTML.
@@ -53,6 +56,8 @@ pub struct RenderedDoc {
     pub has_mermaid: bool,
     /// The page has highlighted code.
     pub has_code: bool,
+    /// Memo keys of the page's diagrams (a reused render keeps them alive in the memo).
+    pub diagram_keys: Vec<u64>,
 }
 
 /// Renders `parsed` (from `doc`) with `resolved` links (one per link of `parsed.links`, in order).
@@ -82,6 +87,7 @@ pub fn render(
         has_math: false,
         has_mermaid: false,
         has_code: false,
+        diagram_keys: Vec::new(),
         raw_at: Vec::new(),
         guard_urls: opts.raw_html != RawHtml::Allow,
     };
@@ -140,6 +146,7 @@ struct Renderer<'r, 'e> {
     has_math: bool,
     has_mermaid: bool,
     has_code: bool,
+    diagram_keys: Vec<u64>,
     /// Indexes in `out` of the note's own raw HTML (everything else there is Atlas's).
     raw_at: Vec<usize>,
     guard_urls: bool,
@@ -257,6 +264,14 @@ impl<'e> Renderer<'_, 'e> {
                 let code = self.code.take().expect("in code");
                 self.has_mermaid |= is_mermaid(&code.lang);
                 self.has_code |= !is_mermaid(&code.lang);
+                if is_mermaid(&code.lang) {
+                    let span = self.spans.at(code.start, 3);
+                    let f = Fence::new(&code.text, code.start, span, &self.parsed.headings);
+                    self.diagram_keys.push(f.key());
+                    let html = f.html(self.opts.diagrams, self.opts.check_only, &mut self.diags);
+                    self.out.push(Event::Html(CowStr::from(html)));
+                    return;
+                }
                 let spans = &self.spans;
                 let html = code_html(
                     &code.lang,
@@ -433,6 +448,7 @@ impl<'e> Renderer<'_, 'e> {
             has_math: self.has_math,
             has_mermaid: self.has_mermaid,
             has_code: self.has_code,
+            diagram_keys: self.diagram_keys,
         }
     }
 }
@@ -462,8 +478,7 @@ fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
     }
 }
 
-/// The HTML of a fenced block: a mermaid diagram, or highlighted code (an unknown
-/// language is reported at `span`).
+/// The HTML of a fenced block: highlighted code (an unknown language is reported at `span`).
 fn code_html(
     lang: &str,
     text: &str,
@@ -472,9 +487,6 @@ fn code_html(
     diags: &mut Vec<Diagnostic>,
     check_only: bool,
 ) -> String {
-    if is_mermaid(lang) {
-        return format!("<pre class=\"mermaid\">{}</pre>\n", escape(text));
-    }
     if check_only {
         if !highlighter.0.knows(lang) {
             unknown_language(lang, span(), diags);
@@ -603,6 +615,7 @@ mod tests {
                 highlighter: &h,
                 raw_html,
                 check_only: false,
+                diagrams: None,
             },
             &mut TokenMemo::new(),
         )

@@ -94,6 +94,8 @@ pub fn render_all(
                 p.tick();
             }
             if let Some(hit) = memo.and_then(|(m, g)| m.get(&keys[i], g)) {
+                // Its diagrams stay drawn for the next edit of the note.
+                crate::diagrams::memo::keep(&hit.diagram_keys, input.render.diagrams);
                 return hit;
             }
             let r = Arc::new(render_one(tree, parsed, input, i, tokens));

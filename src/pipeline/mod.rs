@@ -100,6 +100,7 @@ fn run_stages(
         highlighter,
         raw_html: site.markdown.raw_html(),
         check_only,
+        diagrams: cache.map(|c| (&c.diagrams, g)),
     };
     let lint = opts.check_only.then(|| render_options(true));
     let parse_memo = cache.map(|c| (&c.parses, g));
