@@ -1,8 +1,9 @@
 // Atlas search client: plain JavaScript, no dependencies, loaded with every page but
 // fetching nothing until first use. It analyzes queries exactly like the build
 // (tantivy: split on non-alphanumerics, drop 40+ byte tokens, lowercase, ASCII folding,
-// Snowball English stemming, camelCase parts), then reads a front-coded dictionary,
-// the postings shards of the query's terms, and the records of the results shown.
+// Snowball English stemming, camelCase parts), then reads the postings shards of the
+// query's terms, small word lists for typos and run-together words, and the records of
+// the results shown.
 (function (root) {
   "use strict";
 
@@ -285,12 +286,13 @@
   // fields, like tantivy); a posting carries q = round(scale * ln(1 + score)). Shards
   // hold a range of the sorted terms with each term's best postings (its head); the
   // others (its tail, none better than `tail_max`) are fetched only when the heads cannot
-  // decide the top results. The whole dictionary is fetched only to correct typos.
+  // decide the top results. Word lists (per shard, and by first letter and length) are
+  // fetched only to correct a typo or cut a run-together word.
   // `options.exhaustive`: always fetch the tails (tests compare it with the tiered answer).
   function createEngine(fetchText, manifestUrl, options) {
     var exhaustive = !!(options && options.exhaustive);
     var base = manifestUrl.replace(/[^/]*$/, "");
-    var M = null, files = {}, shards = {}, tails = {}, posns = {}, dict = null, ready = null, scoreOf = [];
+    var M = null, files = {}, shards = {}, tails = {}, posns = {}, ready = null, scoreOf = [];
     function load() {
       if (!ready) ready = fetchText(manifestUrl).then(function (t) {
         M = JSON.parse(t);
@@ -356,8 +358,20 @@
       return file("r" + c + ".json").then(function (rows) { return rows[r % M.chunk]; });
     }
     // Term numbers of `t` exactly ([] or [[i, t]]) or, with `max`, of up to `max` terms
-    // starting with it.
+    // starting with it. A word (not a pair term) is first looked up in its shard's word
+    // list: when no word matches, the postings shard is not fetched (pair terms matching
+    // a prefix are never used).
     function find(t, max) {
+      if (t.indexOf("_") >= 0) return findTerms(t, max);
+      var k = shardOfTerm(t);
+      return wordList(k).then(function (set) {
+        var more = max && k + 1 < M.first.length && M.first[k + 1].lastIndexOf(t, 0) === 0;
+        var any = set.has(t);
+        if (max && !any) set.forEach(function (w) { if (w.lastIndexOf(t, 0) === 0) any = true; });
+        return any || more ? findTerms(t, max) : [];
+      });
+    }
+    function findTerms(t, max) {
       var out = [];
       function from(k) {
         return shard(k).then(function (s) {
@@ -371,32 +385,58 @@
       }
       return from(shardOfTerm(t));
     }
-    function fullDict() {
-      if (!dict) dict = fetchText(base + "dict.txt").then(function (t) {
-        var terms = decode(t), index = new Map();
-        terms.forEach(function (x, i) { index.set(x, i); });
-        return { terms: terms, index: index };
-      }, function (e) { dict = null; throw e; });
-      return dict;
+    // Words (not pair terms) of shard k, as a Set: whether a word is in the dictionary
+    // costs the small word list of the shard the manifest routes it to.
+    var lists = {};
+    function wordList(k) {
+      if (!lists[k]) lists[k] = fetchText(base + "w" + k + ".txt").then(function (t) { return new Set(decode(t)); }, function (e) { delete lists[k]; throw e; });
+      return lists[k];
     }
-    // Typo candidates of a query word, [term number, weight, distance, word]: the stems of
-    // words one edit from the raw word, and dictionary terms within edit distance 1 (4+
-    // letters) or 2 (8+) of its stem.
+    function isWord(t) { return wordList(shardOfTerm(t)).then(function (set) { return set.has(t); }); }
+    // Typo bucket k: words by first letter, then length.
+    var buckets = {};
+    function bucket(k) {
+      if (!buckets[k]) buckets[k] = fetchText(base + "f" + k + ".txt").then(decode, function (e) { delete buckets[k]; throw e; });
+      return buckets[k];
+    }
+    // The typo buckets holding the words that start with `letter` and have lo..hi
+    // characters (manifest keys: a letter, then a length).
+    function typoFiles(letter, lo, hi) {
+      var keys = M.typos.map(function (k) { var c = String.fromCodePoint(k.codePointAt(0)); return [c, +k.slice(c.length)]; });
+      function le(a, b) { return a[0] < b[0] || (a[0] === b[0] && a[1] <= b[1]); }
+      var out = [];
+      for (var k = 0; k < keys.length; k++) if (le(keys[k], [letter, hi]) && (k + 1 === keys.length || le([letter, lo], keys[k + 1]))) out.push(k);
+      return out;
+    }
+    // Typo candidates of a query word, [term number, weight, distance, word, term]: the
+    // stems of words one edit from the raw word, and the words within edit distance 1
+    // (4+ letters) or 2 (8+) of its stem, among the words that share its first letter
+    // (the typo buckets of that letter and the lengths these can have).
     var fuzzed = {};
     function fuzzy(g) {
       var max = g.raw.length >= 8 ? 2 : g.raw.length >= 4 ? 1 : 0;
       if (!max) return Promise.resolve([]);
       if (fuzzed[g.raw]) return fuzzed[g.raw];
-      return (fuzzed[g.raw] = fullDict().then(function (d) {
-        var found = {}, out = [];
-        edits1(g.raw).forEach(function (w) { var t = stem(w), i = d.index.get(t); if (i !== undefined && !found[t]) { found[t] = 1; out.push([i, 0.5, 1, w, t]); } });
-        for (var k = 0; k < d.terms.length; k++) {
-          var t = d.terms[k]; if (found[t] || Math.abs(t.length - g.term.length) > max || t.indexOf("_") >= 0) continue;
+      var letter = String.fromCodePoint(g.term.codePointAt(0)), size = Array.from(g.term).length;
+      var near = new Map(), lengths = [], files = [];
+      function need(n) { if (lengths.indexOf(n) < 0) lengths.push(n); }
+      for (var n = size - max; n <= size + max; n++) need(n);
+      edits1(g.raw).forEach(function (w) {
+        var t = stem(w);
+        if (t.lastIndexOf(letter, 0) === 0 && !near.has(t)) { near.set(t, w); need(Array.from(t).length); }
+      });
+      lengths.forEach(function (n) { typoFiles(letter, n, n).forEach(function (k) { if (files.indexOf(k) < 0) files.push(k); }); });
+      return (fuzzed[g.raw] = Promise.all(files.map(bucket)).then(function (got) {
+        var words = new Set(), found = new Set(), out = [];
+        got.forEach(function (list) { list.forEach(function (t) { words.add(t); }); });
+        near.forEach(function (w, t) { if (words.has(t)) { found.add(t); out.push([0, 0.5, 1, w, t]); } });
+        words.forEach(function (t) {
+          if (found.has(t) || Math.abs(t.length - g.term.length) > max) return;
           var dist = within(g.term, t, max);
-          if (dist > 0) { found[t] = 1; out.push([k, dist === 1 ? 0.5 : 0.3, dist, t, t]); }
-        }
-        out.sort(function (a, b) { return a[2] - b[2] || a[0] - b[0]; });
-        return out.slice(0, 8);
+          if (dist > 0) { found.add(t); out.push([0, dist === 1 ? 0.5 : 0.3, dist, t, t]); }
+        });
+        out.sort(function (a, b) { return a[2] - b[2] || (a[4] < b[4] ? -1 : a[4] > b[4] ? 1 : 0); });
+        return Promise.all(out.slice(0, 8).map(function (x) { return find(x[4]).then(function (f) { x[0] = f[0][0]; return x; }); }));
       }, function (e) { delete fuzzed[g.raw]; throw e; }));
     }
     // Whether term number n is a long word (8+ letters) in at most five records.
@@ -407,17 +447,20 @@
     function notPair(x) { return x[1].indexOf("_") < 0; }
     // The best way to cut a run-together word in two dictionary terms ("eventsourcing"
     // → event, sourcing): [[term number, term], [term number, term]] or null. The cut
-    // whose shorter side is longest wins.
+    // whose shorter side is longest wins. The heads' word lists first (they share the
+    // word's first letters), then the tails' of the heads that are words.
     function split(g) {
       if (g.raw.length < 5 || g.phrase) return Promise.resolve(null);
-      return fullDict().then(function (d) {
-        var best = null, bestK = 0;
-        for (var i = 2; i <= g.raw.length - 2; i++) {
-          var a = stem(g.raw.slice(0, i)), b = stem(g.raw.slice(i)), ia = d.index.get(a), ib = d.index.get(b);
-          var k = Math.min(i, g.raw.length - i);
-          if (ia !== undefined && ib !== undefined && k > bestK) { bestK = k; best = [[ia, a], [ib, b]]; }
-        }
-        return best;
+      var cuts = [];
+      for (var i = 2; i <= g.raw.length - 2; i++) cuts.push({ k: Math.min(i, g.raw.length - i), a: stem(g.raw.slice(0, i)), b: stem(g.raw.slice(i)) });
+      return Promise.all(cuts.map(function (c) { return isWord(c.a); })).then(function (heads) {
+        cuts = cuts.filter(function (c, i) { return heads[i]; });
+        return Promise.all(cuts.map(function (c) { return isWord(c.b); }));
+      }).then(function (tails) {
+        var best = null;
+        cuts.forEach(function (c, i) { if (tails[i] && (!best || c.k > best.k)) best = c; });
+        if (!best) return null;
+        return Promise.all([find(best.a), find(best.b)]).then(function (f) { return [f[0][0], f[1][0]]; });
       });
     }
     // Dictionary alternatives of one query word: { n: term number, w: weight, terms }
@@ -439,7 +482,7 @@
         for (var j = 1; j < found.length; j++) add(found[j].filter(notPair), j < 3 ? 0.7 : 0.8);
         function longer(x) { return notPair(x) && x[1] !== g.term; }
         var extended = found.length > 1 && (found[1].some(longer) || found[2].some(longer));
-        if (g.phrase || extended) return out;
+        if (g.phrase || g.stop || extended) return out;
         if (found[0].length) return rare(found[0][0][0], g).then(function (r) {
           // A long word found in only a record or two may be two words run together
           // ("eventsourcing" is also a stem of "EventSource").

@@ -88,6 +88,7 @@ pub mod query;
 pub mod records;
 pub mod reference;
 pub mod static_index;
+pub mod words;
 
 pub use input::SearchInput;
 pub use reference::{search_tantivy, write_tantivy_index};

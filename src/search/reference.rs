@@ -358,7 +358,9 @@ impl Ranker<'_> {
                 }
                 let mut v = vec![self.any_field(&g.term)];
                 let exists = self.exists(&g.term);
-                if !g.phrase
+                // Stop words are taken as written: never cut nor corrected.
+                let plain = !g.phrase && !g.stop;
+                if plain
                     && exists
                     && g.raw.chars().count() >= 8
                     && self.records_with(&g.term) <= 5
@@ -372,7 +374,7 @@ impl Ranker<'_> {
                         v.push(Box::new(BoostQuery::new(Box::new(both), 0.9)));
                     }
                 }
-                if !g.phrase && !exists {
+                if plain && !exists {
                     if let Some((a, b)) = self.split(an, &g.raw) {
                         let both = BooleanQuery::intersection(vec![
                             self.any_field(&a),
