@@ -48,8 +48,10 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-/// Records per records file (a shown result fetches one small file).
-pub const CHUNK: usize = 8;
+/// Records per records file (a shown result fetches one small file). Four rather than
+/// eight: the ten results of a first query are usually in ten different files, so this
+/// halves their bytes (about 5 kB gzip a query at 10,000 notes) for twice the files.
+pub const CHUNK: usize = 4;
 
 /// Positions kept per posting in the positions files. Title, heading, tag and in-link
 /// positions come first (they are the lowest numbers), so this keeps every field match
