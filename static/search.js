@@ -292,7 +292,8 @@
   function createEngine(fetchText, manifestUrl, options) {
     var exhaustive = !!(options && options.exhaustive);
     var base = manifestUrl.replace(/[^/]*$/, "");
-    var M = null, files = {}, shards = {}, tails = {}, posns = {}, ready = null, scoreOf = [];
+    var M = null, files = {}, shards = {}, tails = {}, fetchedTails = {}, posns = {}, ready = null, scoreOf = [];
+    var merged = new Map(); // group signature -> { sc, who, touched, bound }, the 12 last used
     function load() {
       if (!ready) ready = fetchText(manifestUrl).then(function (t) {
         M = JSON.parse(t);
@@ -336,7 +337,7 @@
       });
     }
     function tail(i, h) {
-      if (!tails[i]) tails[i] = file("t" + (h.tail - 1) + ".json").then(function (f) { return pairs(f[String(i)] || ""); });
+      if (!tails[i]) tails[i] = file("t" + (h.tail - 1) + ".json").then(function (f) { return (fetchedTails[i] = pairs(f[String(i)] || "")); });
       return tails[i];
     }
     // Positions of term number i in its head (or tail) records: { rec: [positions] }.
@@ -555,8 +556,10 @@
       });
       if (base) cands = base.touched;
       else {
+        // When no required group has an unfetched tail, a record outside every required
+        // group can neither rank nor bound the rest: only the required groups' records count.
         var mark = new Uint8Array(M.n); cands = [];
-        groups.forEach(function (G) { G.touched.forEach(function (r) { if (!mark[r]) { mark[r] = 1; cands.push(r); } }); });
+        groups.forEach(function (G) { if (G.req || unseenGroups) G.touched.forEach(function (r) { if (!mark[r]) { mark[r] = 1; cands.push(r); } }); });
       }
       var nReq = groups.filter(function (G) { return G.req; }).length || 1;
       if (!requireAll) unseenPossible = unseen > 0;
@@ -564,13 +567,14 @@
       if (coord) unseen = unseen * unseenGroups / nReq;
       var hits = []; // the best `limit` complete records, best first
       function better(a, b) { return a.key > b.key || (a.key === b.key && a.rec < b.rec); }
+      var nGroups = groups.length, whos = [], scores = [], bounds = [], reqs = [];
+      groups.forEach(function (G) { whos.push(G.who); scores.push(G.sc); bounds.push(G.bound); reqs.push(G.req); });
       for (var c = 0; c < cands.length; c++) {
         var r = cands[c], known = 0, missing = 0, ok = true, sure = true, cov = 0, maybe = 0;
-        for (var g = 0; g < groups.length; g++) {
-          var G = groups[g];
-          if (G.who[r]) { known += G.sc[r]; if (G.req) cov++; }
-          else if (G.bound) { sure = false; missing += G.bound; if (G.req) maybe++; }
-          else if (requireAll && G.req) { ok = false; break; }
+        for (var g = 0; g < nGroups; g++) {
+          if (whos[g][r]) { known += scores[g][r]; if (reqs[g]) cov++; }
+          else if (bounds[g]) { sure = false; missing += bounds[g]; if (reqs[g]) maybe++; }
+          else if (requireAll && reqs[g]) { ok = false; break; }
         }
         if (!ok || (!requireAll && !cov && !maybe)) continue;
         var key = coord ? known * cov / nReq : known + (cover ? cov * COVER : 0);
@@ -608,13 +612,31 @@
               return g.phrase ? positions(a.n, h, false).then(function (p) { alt.pos = p; return alt; }) : alt;
             });
           })).then(function (alts) {
-            var G = { alts: alts, optional: g.optional, stop: !!g.stop, phrase: g.phrase, side: g.side, sc: new Float64Array(M.n), who: new Int16Array(M.n), touched: [], bound: 0 };
+            var G = { alts: alts, optional: g.optional, stop: !!g.stop, phrase: g.phrase, side: g.side, sc: null, who: null, touched: [], bound: 0 };
+            // A large group an earlier query merged (a common word) is reused as it was.
+            var sig = (g.pair ? "q" : "") + alts.map(function (a) { return a.terms.join("+") + ":" + a.w; }).join(",");
+            var kept = !g.phrase && merged.get(sig);
+            if (kept) {
+              merged.delete(sig); merged.set(sig, kept);
+              G.sc = kept.sc; G.who = kept.who; G.touched = kept.touched; G.bound = kept.bound; G.kept = kept;
+              return G;
+            }
+            G.sc = new Float64Array(M.n); G.who = new Int16Array(M.n);
             alts.forEach(function (a) {
               merge(G, a, a.h);
               // Only exact words' tails are fetched; a prefix, a typo or the bonus of
               // adjacent words (a pair term's head holds its best records) stays approximate.
-              if (a.w === 1 && a.h.tail && !g.pair) G.bound = Math.max(G.bound, score(a.h.tmax));
+              // A tail an earlier query fetched is used at once (the exact top is the same).
+              if (a.w === 1 && a.h.tail && !g.pair) {
+                if (fetchedTails[a.i] && !g.phrase) merge(G, a, fetchedTails[a.i]);
+                else G.bound = Math.max(G.bound, score(a.h.tmax));
+              }
             });
+            if (!g.phrase && G.touched.length >= 2000) {
+              G.kept = { sc: G.sc, who: G.who, touched: G.touched, bound: G.bound };
+              merged.set(sig, G.kept);
+              if (merged.size > 12) merged.delete(merged.keys().next().value);
+            }
             return G;
           });
         }));
@@ -644,7 +666,7 @@
                   merge(G, a, got[0]);
                   if (got[1]) phrasePos[a.terms[0]].push(got[1]);
                 });
-              })).then(function () { G.bound = 0; });
+              })).then(function () { G.bound = 0; if (G.kept) G.kept.bound = 0; });
             }));
           }
           // The exact top of `gs` in `mode`: the heads when they decide it, else with tails.
@@ -702,10 +724,21 @@
 
   function escapeHtml(s) { return s.replace(/[&<>"']/g, function (c) { return { "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;" }[c]; }); }
   // Escaped text around the first match, matched words in <mark>.
-  function snippet(text, matched) {
-    var spans = [], m;
+  // Each text's words as [start, end, term], analyzed once (warm queries show the same records).
+  var wordsOf = new Map();
+  function textWords(text) {
+    var list = wordsOf.get(text), m;
+    if (list) return list;
+    list = [];
     WORD.lastIndex = 0;
-    while ((m = WORD.exec(text))) { var t = filter(m[0]); if (t !== null && matched[t]) spans.push([m.index, m.index + m[0].length]); }
+    while ((m = WORD.exec(text))) { var t = filter(m[0]); if (t !== null) list.push([m.index, m.index + m[0].length, t]); }
+    if (wordsOf.size >= 256) wordsOf.delete(wordsOf.keys().next().value);
+    wordsOf.set(text, list);
+    return list;
+  }
+  function snippet(text, matched) {
+    var spans = [];
+    textWords(text).forEach(function (w) { if (matched[w[2]]) spans.push([w[0], w[1]]); });
     var start = spans.length ? Math.max(0, spans[0][0] - 60) : 0;
     if (start > 0) { var sp = text.indexOf(" ", start); if (sp >= 0 && sp < spans[0][0]) start = sp + 1; }
     var end = Math.min(text.length, start + 200), out = start > 0 ? "…" : "", at = start;
