@@ -126,6 +126,13 @@ fn corpus(notes: usize, vocab: &[String]) -> Vec<SearchDoc> {
         .collect()
 }
 
+/// The bundled search client, written into `dir` for node.
+fn client(dir: &std::path::Path) -> std::path::PathBuf {
+    let path = dir.join("search-client.js");
+    std::fs::write(&path, atlas::search::client::bundle()).unwrap();
+    path
+}
+
 fn gzip_len(bytes: &[u8]) -> usize {
     let mut e = GzEncoder::new(Vec::new(), Compression::new(6));
     e.write_all(bytes).unwrap();
@@ -189,7 +196,7 @@ fn search_index_size_and_speed_at_10000_notes() {
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         std::fs::write(p, bytes).unwrap();
     }
-    let client = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("static/search.js");
+    let client = client(dir.path());
     let js_gz = gzip_len(&std::fs::read(&client).unwrap());
     let w = |r: usize| vocab[r].clone();
     let queries = [
@@ -255,7 +262,7 @@ fn search_index_size_and_speed_at_10000_notes() {
 /// The files a fresh engine fetches for `query` over the index in `dir`:
 /// `(file name, raw bytes)`.
 fn fetched(dir: &std::path::Path, query: &str) -> Vec<(String, usize)> {
-    let client = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("static/search.js");
+    let client = client(dir);
     let script = format!(
         r#"const s = require({client:?}); const fs = require("fs");
 const got = [];
@@ -346,4 +353,15 @@ fn typos_and_run_together_words_fetch_a_few_word_lists() {
         );
         assert!(got.iter().any(|f| f.0.starts_with('f') || f.0.starts_with('w')), "{got:?}");
     }
+}
+
+/// The search client every page loads stays under 15 kB gzip (level 9, as a static host
+/// serves it).
+#[test]
+fn search_client_is_under_15_kb_gzip() {
+    let js = atlas::search::client::bundle();
+    let mut e = GzEncoder::new(Vec::new(), Compression::new(9));
+    e.write_all(js.as_bytes()).unwrap();
+    let gz = e.finish().unwrap().len();
+    assert!(gz < 15_000, "search.js is {gz} bytes gzip");
 }

@@ -83,6 +83,7 @@ pub struct SearchHit {
 
 pub mod abbrev;
 pub mod analyze;
+pub mod client;
 pub mod input;
 pub mod query;
 pub mod records;

@@ -149,7 +149,7 @@ pub fn write_tantivy_index(docs: &[SearchDoc], dir: &Path) -> Result<(), SearchE
 }
 
 /// The best `limit` sections for `query`, read and ranked as the browser does (see
-/// `static/search.js`): every required word (stop words are optional), or when that
+/// `static/search/engine.js`): every required word (stop words are optional), or when that
 /// finds fewer than `limit`, the records matching most words first; comparisons put
 /// records covering both sides first, then each side's best in turn; a word missing
 /// from the index matches its typos and its cut into two indexed words; words written
