@@ -351,7 +351,11 @@ fn typos_and_run_together_words_fetch_a_few_word_lists() {
             read * 10 < lists,
             "{query}: {read} of {lists} word-list bytes: {got:?}"
         );
-        assert!(got.iter().any(|f| f.0.starts_with('f') || f.0.starts_with('w')), "{got:?}");
+        assert!(
+            got.iter()
+                .any(|f| f.0.starts_with('f') || f.0.starts_with('w')),
+            "{got:?}"
+        );
     }
 }
 

@@ -53,7 +53,11 @@ mod tests {
     #[test]
     fn the_bundle_holds_every_source_without_its_comments() {
         let b = bundle();
-        for name in ["function stem(", "function createEngine(", "root.atlasSearch"] {
+        for name in [
+            "function stem(",
+            "function createEngine(",
+            "root.atlasSearch",
+        ] {
             assert!(b.contains(name), "{name}");
         }
         // Only the bundle's own headers are comment lines.

@@ -360,10 +360,7 @@ impl Ranker<'_> {
                 let exists = self.exists(&g.term);
                 // Stop words are taken as written: never cut nor corrected.
                 let plain = !g.phrase && !g.stop;
-                if plain
-                    && exists
-                    && g.raw.chars().count() >= 8
-                    && self.records_with(&g.term) <= 5
+                if plain && exists && g.raw.chars().count() >= 8 && self.records_with(&g.term) <= 5
                 {
                     // A long word in a record or two may be two words run together.
                     if let Some((a, b)) = self.split(an, &g.raw) {

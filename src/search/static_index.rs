@@ -920,10 +920,18 @@ mod tests {
             .flat_map(|k| front_decode(std::str::from_utf8(&r.file(&format!("f{k}.txt"))).unwrap()))
             .collect();
         bucketed.sort();
-        let mut all_words: Vec<String> = r.dict.iter().filter(|t| words::is_word(t)).cloned().collect();
+        let mut all_words: Vec<String> = r
+            .dict
+            .iter()
+            .filter(|t| words::is_word(t))
+            .cloned()
+            .collect();
         all_words.sort();
         assert_eq!(bucketed, all_words);
-        assert!(r.dict.iter().any(|t| !words::is_word(t)), "pair terms exist");
+        assert!(
+            r.dict.iter().any(|t| !words::is_word(t)),
+            "pair terms exist"
+        );
         // A shard closes once it passes the bound, so it exceeds it by at most its last
         // term's entry (a term's head is never split).
         for (name, bytes) in r.files.iter().filter(|f| f.0.contains("/s")) {

@@ -100,7 +100,10 @@ mod tests {
     #[test]
     fn word_lists_leave_out_pair_terms() {
         let terms = ["skew", "write", "write_skew", "writer"];
-        assert_eq!(front_decode(&word_list(&terms)), ["skew", "write", "writer"]);
+        assert_eq!(
+            front_decode(&word_list(&terms)),
+            ["skew", "write", "writer"]
+        );
     }
 
     #[test]
@@ -134,9 +137,18 @@ mod tests {
         assert!(parsed.windows(2).all(|w| w[0] <= w[1]));
         // The files a lookup picks hold every word of that letter and length range, and
         // together are a small part of the whole.
-        for (c, lo, hi) in [('c', 5, 7), ('k', 2, 3), ('p', 10, 14), ('é', 6, 8), ('b', 1, 1)] {
+        for (c, lo, hi) in [
+            ('c', 5, 7),
+            ('k', 2, 3),
+            ('p', 10, 14),
+            ('é', 6, 8),
+            ('b', 1, 1),
+        ] {
             let picked = typo_files(&keys, c, lo, hi);
-            let got: Vec<String> = picked.iter().flat_map(|&k| front_decode(&files[k])).collect();
+            let got: Vec<String> = picked
+                .iter()
+                .flat_map(|&k| front_decode(&files[k]))
+                .collect();
             let mut wanted = 0;
             for w in &words {
                 let (wc, n) = bucket_of(w);
@@ -146,7 +158,10 @@ mod tests {
                 }
             }
             // Only the files of the range, and at most one more at each end.
-            assert!(picked.len() <= wanted / 300 + 2, "{c} {lo}..={hi}: {picked:?}");
+            assert!(
+                picked.len() <= wanted / 300 + 2,
+                "{c} {lo}..={hi}: {picked:?}"
+            );
         }
         // A letter no word starts with picks at most the file its range falls in.
         assert!(typo_files(&keys, 'z', 3, 5).len() <= 1);
