@@ -174,8 +174,9 @@ function createEngine(fetchText, manifestUrl, options) {
   }
   // The typo buckets holding the words that start with `letter` and have lo..hi
   // characters (manifest keys: a letter, then a length).
+  var typoKeys = null;
   function typoFiles(letter, lo, hi) {
-    var keys = manifest.typos.map(function (k) { var c = String.fromCodePoint(k.codePointAt(0)); return [c, +k.slice(c.length)]; });
+    var keys = typoKeys || (typoKeys = manifest.typos.map(function (k) { var c = String.fromCodePoint(k.codePointAt(0)); return [c, +k.slice(c.length)]; }));
     function le(a, b) { return a[0] < b[0] || (a[0] === b[0] && a[1] <= b[1]); }
     var out = [];
     for (var k = 0; k < keys.length; k++) if (le(keys[k], [letter, hi]) && (k + 1 === keys.length || le([letter, lo], keys[k + 1]))) out.push(k);
