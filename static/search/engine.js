@@ -66,6 +66,16 @@ function createEngine(fetchText, manifestUrl, options) {
   var base = manifestUrl.replace(/[^/]*$/, "");
   var manifest = null, files = {}, shards = {}, tails = {}, fetchedTails = {}, posns = {}, ready = null, scoreOf = [];
   var merged = new Map(); // group signature -> { sc, who, touched, bound }, the 12 last used
+  // Score arrays (one slot per record) of finished queries' groups, cleared for reuse:
+  // a query's groups would otherwise allocate a megabyte or so each time.
+  var pool = [];
+  function release(group) {
+    if (group.kept || !group.sc) return;
+    var sc = group.sc, who = group.who, touched = group.touched;
+    for (var j = 0; j < touched.length; j++) { sc[touched[j]] = 0; who[touched[j]] = 0; }
+    group.sc = group.who = null;
+    if (pool.length < 16) pool.push({ sc: sc, who: who });
+  }
   function load() {
     if (!ready) ready = fetchText(manifestUrl).then(function (t) {
       manifest = JSON.parse(t);
@@ -394,7 +404,9 @@ function createEngine(fetchText, manifestUrl, options) {
             group.sc = kept.sc; group.who = kept.who; group.touched = kept.touched; group.bound = kept.bound; group.kept = kept;
             return group;
           }
-          group.sc = new Float64Array(manifest.n); group.who = new Int16Array(manifest.n);
+          var spare = pool.pop();
+          group.sc = spare ? spare.sc : new Float64Array(manifest.n);
+          group.who = spare ? spare.who : new Int16Array(manifest.n);
           alts.forEach(function (a) {
             merge(group, a, a.h);
             // Only exact words' tails are fetched; a prefix, a typo or the bonus of
@@ -467,9 +479,14 @@ function createEngine(fetchText, manifestUrl, options) {
           return interleave(lead, r[1], r[2], r[0], limit);
         });
         return ranked.then(function (hits) {
-          return Promise.all(hits.map(function (h) {
+          var words = hits.map(function (h) {
             var matched = {};
             groups.forEach(function (group) { if (group.who[h.rec]) group.alts[group.who[h.rec] - 1].terms.forEach(function (t) { matched[t] = 1; }); });
+            return matched;
+          });
+          groups.forEach(release);
+          return Promise.all(hits.map(function (h, i) {
+            var matched = words[i];
             return record(h.rec).then(function (row) {
               return { url: row[2], title: row[0], section: row[1], snippet: snippet(row[3], matched), score: Math.round(h.score * 1000) / 1000 };
             });
