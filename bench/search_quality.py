@@ -8,7 +8,8 @@ Builds two sites with the atlas binary (default: $CARGO_TARGET_DIR/release/atlas
 if missing): the Atlas (content/ of this repository) and a 1,000-note corpus from
 gen_corpus.py (--flavor atlas, seed 42). Checks that every expected URL of
 bench/queries.tsv (tuned) and bench/queries-heldout.tsv (held out) is a built page, runs
-every query through static/search.js in node (as tests/search_js.rs does), and reports
+every query through the built site's search.js (the client bundled from static/search/)
+in node (as tests/search_js.rs does), and reports
 per class MRR@10, recall@5 (expected URLs found in the top 5 over min(5, expected)) and
 the zero-result rate, the tuned and held-out sets apart. Pagefind (npm `pagefind`, from
 $PAGEFIND_NPM, default /root/.cache/pagefind-npm) indexes the same built sites and answers
@@ -215,7 +216,7 @@ def main():
         qs = sorted({r["q"] for r in rows if r["corpus"] == corpus})
         qfile = work / f"queries-{corpus}.json"
         qfile.write_text(json.dumps(qs))
-        for res in run_node(ATLAS_RUNNER, [ROOT / "static" / "search.js", site, qfile], work, "atlas-runner"):
+        for res in run_node(ATLAS_RUNNER, [site / "search.js", site, qfile], work, "atlas-runner"):
             engines["atlas"][(corpus, res["q"])] = res["urls"]
             timings.append(res["warm_ms"])
         if not args.no_pagefind:
@@ -273,7 +274,7 @@ def main():
         qs = [q for group in SIZE_QUERIES.values() for q in group]
         qfile = work / "queries-size.json"
         qfile.write_text(json.dumps(qs))
-        res = {r["q"]: r for r in run_node(SIZE_RUNNER, [ROOT / "static" / "search.js", site, qfile], work, "size-runner")}
+        res = {r["q"]: r for r in run_node(SIZE_RUNNER, [site / "search.js", site, qfile], work, "size-runner")}
         print(f"\nfirst query at {n:,} notes (gzip bytes fetched, files) and warm query (node):")
         for name, group in SIZE_QUERIES.items():
             for q in group:

@@ -214,7 +214,7 @@ fn main() {
             .unwrap();
         std::thread::sleep(Duration::from_millis(300));
         log.lock().unwrap().clear();
-        let atlas = eval(&tab, &format!("(async () => {{ const t0 = performance.now(); const r = await window.atlasSearch({qs}, {{limit: 5}}); const cold = performance.now() - t0; const t1 = performance.now(); for (let i = 0; i < 20; i++) await window.atlasSearch({qs}, {{limit: 5}}); const warm = (performance.now() - t1) / 20; return JSON.stringify({{n: r.length, top: r[0] && r[0].url, cold, warm}}); }})()"));
+        let atlas = eval(&tab, &format!("(async () => {{ const t0 = performance.now(); const r = await window.atlasSearch({qs}, {{limit: 5}}); const cold = performance.now() - t0; const times = []; for (let i = 0; i < 20; i++) {{ const t1 = performance.now(); await window.atlasSearch({qs}, {{limit: 5}}); times.push(performance.now() - t1); }} const warm = times.reduce((a, b) => a + b) / 20; times.sort((a, b) => a - b); return JSON.stringify({{n: r.length, top: r[0] && r[0].url, cold, warm, warm_p50: times[9], warm_p95: times[18], warm_times: times}}); }})()"));
         let fetched: Vec<(String, usize)> = log.lock().unwrap().clone();
         let bytes: usize = fetched.iter().map(|f| f.1).sum();
         report.insert(

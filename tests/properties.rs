@@ -673,7 +673,7 @@ fn search_queries_through_the_js_engine_never_throw() {
                   out.push({{ok: Array.isArray(a), same: JSON.stringify(a) === JSON.stringify(b), snippets: a.map(r => r.snippet)}}); }}
             catch (err) {{ out.push({{error: String(err && err.stack || err)}}); }} }}
            console.log(JSON.stringify(out)); }})();",
-        common::repo_root().join("static/search.js")
+        common::search_client()
     );
     std::fs::write(dir.path().join("run.js"), script).unwrap();
     let out = std::process::Command::new("node")
@@ -698,5 +698,5 @@ fn search_queries_through_the_js_engine_never_throw() {
             assert!(!stripped.contains('<'), "{q:?}: unescaped snippet {s}");
         }
     }
-    eprintln!("{} search queries through static/search.js", queries.len());
+    eprintln!("{} search queries through the search client", queries.len());
 }

@@ -40,10 +40,7 @@ fn run_node(script: &str, dir: &Path) -> String {
 }
 
 fn client() -> String {
-    common::repo_root()
-        .join("static/search.js")
-        .to_string_lossy()
-        .into_owned()
+    common::search_client().to_string_lossy().into_owned()
 }
 
 /// English-like words that walk the stemmer's rules: roots × suffixes × prefixes.

@@ -126,6 +126,13 @@ fn corpus(notes: usize, vocab: &[String]) -> Vec<SearchDoc> {
         .collect()
 }
 
+/// The bundled search client, written into `dir` for node.
+fn client(dir: &std::path::Path) -> std::path::PathBuf {
+    let path = dir.join("search-client.js");
+    std::fs::write(&path, atlas::search::client::bundle()).unwrap();
+    path
+}
+
 fn gzip_len(bytes: &[u8]) -> usize {
     let mut e = GzEncoder::new(Vec::new(), Compression::new(6));
     e.write_all(bytes).unwrap();
@@ -153,6 +160,7 @@ fn search_index_size_and_speed_at_10000_notes() {
     let kind = |name: &str| {
         let base = name.rsplit('/').next().unwrap();
         base.trim_end_matches(".json")
+            .trim_end_matches(".txt")
             .trim_end_matches(|c: char| c.is_ascii_digit())
             .to_string()
     };
@@ -162,7 +170,7 @@ fn search_index_size_and_speed_at_10000_notes() {
         files.len(),
         total as f64 / 1e6
     );
-    for k in ["dict.txt", "s", "t", "p", "x", "r"] {
+    for k in ["w", "f", "s", "t", "p", "x", "r"] {
         let of: Vec<&(String, Vec<u8>)> = files.iter().filter(|f| kind(&f.0) == k).collect();
         let raw: usize = of.iter().map(|f| f.1.len()).sum();
         let gz: Vec<usize> = of.iter().map(|f| gzip_len(&f.1)).collect();
@@ -188,7 +196,7 @@ fn search_index_size_and_speed_at_10000_notes() {
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         std::fs::write(p, bytes).unwrap();
     }
-    let client = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("static/search.js");
+    let client = client(dir.path());
     let js_gz = gzip_len(&std::fs::read(&client).unwrap());
     let w = |r: usize| vocab[r].clone();
     let queries = [
@@ -249,4 +257,115 @@ fn search_index_size_and_speed_at_10000_notes() {
         "a one-word cold query fetches {one_term} bytes"
     );
     assert!(js_gz < 15_000, "search.js is {js_gz} bytes gzip");
+}
+
+/// The files a fresh engine fetches for `query` over the index in `dir`:
+/// `(file name, raw bytes)`.
+fn fetched(dir: &std::path::Path, query: &str) -> Vec<(String, usize)> {
+    let client = client(dir);
+    let script = format!(
+        r#"const s = require({client:?}); const fs = require("fs");
+const got = [];
+const e = s.createEngine(u => {{ const b = fs.readFileSync(u); got.push([u.replace(/.*\//, ""), b.length]); return Promise.resolve(b.toString("utf8")); }}, "search/manifest.json");
+e.search({query:?}, {{ limit: 10 }}).then(r => console.log(JSON.stringify({{ got, hits: r.length }})));"#
+    );
+    let run = dir.join("fetched.js");
+    std::fs::write(&run, script).unwrap();
+    let out = Command::new("node")
+        .arg(&run)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["hits"].as_u64().unwrap() > 0, "{query}: no results");
+    v["got"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f[0].as_str().unwrap().to_string(),
+                f[1].as_u64().unwrap() as usize,
+            )
+        })
+        .collect()
+}
+
+/// A typo and a run-together word read a few small word lists, never the whole
+/// dictionary: under a tenth of the word-list bytes, each.
+#[test]
+fn typos_and_run_together_words_fetch_a_few_word_lists() {
+    if Command::new("node").arg("--version").output().is_err() {
+        if std::env::var("CI").is_ok_and(|v| v == "true") {
+            panic!("CI=true but node is missing");
+        }
+        eprintln!("!!!!!!!!!! node not found: skipping !!!!!!!!!!");
+        return;
+    }
+    let vocab = vocabulary(8_000);
+    let docs = corpus(300, &vocab);
+    let files = build_static_index(&docs, 8 * 1024).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut lists = 0;
+    for (path, bytes) in &files {
+        let p = dir.path().join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, bytes).unwrap();
+        let name = path.rsplit('/').next().unwrap();
+        if name.ends_with(".txt") {
+            lists += bytes.len();
+        }
+    }
+    assert!(
+        !files.iter().any(|f| f.0.ends_with("dict.txt")),
+        "no whole dictionary"
+    );
+    // Words that occur (their records are in the corpus), long enough for a typo.
+    let text: String = docs
+        .iter()
+        .map(|d| d.title.clone() + " ")
+        .collect::<String>();
+    let long: Vec<&String> = vocab
+        .iter()
+        .filter(|w| w.len() >= 7 && w.is_ascii() && text.contains(&format!(" {w} ")))
+        .take(2)
+        .collect();
+    assert_eq!(long.len(), 2);
+    // A transposition past the first two letters, and two words run together.
+    let w = long[0];
+    let typo = format!("{}{}{}{}", &w[..2], &w[3..4], &w[2..3], &w[4..]);
+    let joined = format!("{}{}", long[0], long[1]);
+    for query in [typo.as_str(), joined.as_str()] {
+        let got = fetched(dir.path(), query);
+        let read: usize = got
+            .iter()
+            .filter(|f| f.0.ends_with(".txt"))
+            .map(|f| f.1)
+            .sum();
+        assert!(
+            read * 10 < lists,
+            "{query}: {read} of {lists} word-list bytes: {got:?}"
+        );
+        assert!(
+            got.iter()
+                .any(|f| f.0.starts_with('f') || f.0.starts_with('w')),
+            "{got:?}"
+        );
+    }
+}
+
+/// The search client every page loads stays under 15 kB gzip (level 9, as a static host
+/// serves it).
+#[test]
+fn search_client_is_under_15_kb_gzip() {
+    let js = atlas::search::client::bundle();
+    let mut e = GzEncoder::new(Vec::new(), Compression::new(9));
+    e.write_all(js.as_bytes()).unwrap();
+    let gz = e.finish().unwrap().len();
+    assert!(gz < 15_000, "search.js is {gz} bytes gzip");
 }

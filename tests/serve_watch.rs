@@ -190,13 +190,16 @@ fn a_port_in_use_is_named() {
     assert!(r.stderr.contains("--port"), "{}", r.stderr);
 }
 
-/// The served search index's dictionary (all terms), through the manifest.
+/// The served search index's words (every shard's word list), through the manifest.
 fn search_terms(port: u16) -> String {
     let (_, body) = get(port, "/search/manifest.json");
     let json = &body[body.find('{').unwrap_or(0)..];
     let manifest: serde_json::Value = serde_json::from_str(json.trim()).unwrap_or_default();
     let dir = manifest["dir"].as_str().unwrap_or("missing");
-    get(port, &format!("/search/{dir}/dict.txt")).1
+    let shards = manifest["first"].as_array().map_or(0, |a| a.len());
+    (0..shards)
+        .map(|k| get(port, &format!("/search/{dir}/w{k}.txt")).1)
+        .collect()
 }
 
 #[test]

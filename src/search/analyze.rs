@@ -1,6 +1,6 @@
 //! The search analyzer: tantivy's tokenizer and filters (split on non-alphanumerics,
 //! drop tokens of 40+ bytes, lowercase, ASCII folding, English stemming), plus the
-//! parts of camelCase identifiers at the identifier's position. `static/search.js`
+//! parts of camelCase identifiers at the identifier's position. `static/search/analyze.js`
 //! implements the same analysis for queries; a test proves they agree.
 
 use std::collections::{HashMap, HashSet};

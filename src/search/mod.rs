@@ -83,11 +83,13 @@ pub struct SearchHit {
 
 pub mod abbrev;
 pub mod analyze;
+pub mod client;
 pub mod input;
 pub mod query;
 pub mod records;
 pub mod reference;
 pub mod static_index;
+pub mod words;
 
 pub use input::SearchInput;
 pub use reference::{search_tantivy, write_tantivy_index};

@@ -1,10 +1,10 @@
-//! Reading a search query the way `static/search.js` reads it: `"phrases"`, the two
+//! Reading a search query the way `static/search/analyze.js` reads it: `"phrases"`, the two
 //! sides of a comparison (`X vs Y`, `difference between X and Y`), stop words that do
 //! not have to match, and the words in order (for joining words written apart).
 
 use super::analyze::Analyzer;
 
-/// Words a question is made of: optional outside phrases. `static/search.js` has the
+/// Words a question is made of: optional outside phrases. `static/search/analyze.js` has the
 /// same list (`STOP_WORDS`); a test compares them.
 pub const STOP_WORDS: &[&str] = &[
     "a",
@@ -217,7 +217,7 @@ fn phrases_and_rest(text: &str) -> (Vec<&str>, String) {
     (phrases, rest)
 }
 
-/// Reads `q` into groups, as `readQuery` in `static/search.js` does.
+/// Reads `q` into groups, as `readQuery` in `static/search/analyze.js` does.
 pub fn read(an: &mut Analyzer, q: &str) -> Query {
     let sides = comparison_sides(q);
     let texts: Vec<String> = match &sides {

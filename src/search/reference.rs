@@ -149,7 +149,7 @@ pub fn write_tantivy_index(docs: &[SearchDoc], dir: &Path) -> Result<(), SearchE
 }
 
 /// The best `limit` sections for `query`, read and ranked as the browser does (see
-/// `static/search.js`): every required word (stop words are optional), or when that
+/// `static/search/engine.js`): every required word (stop words are optional), or when that
 /// finds fewer than `limit`, the records matching most words first; comparisons put
 /// records covering both sides first, then each side's best in turn; a word missing
 /// from the index matches its typos and its cut into two indexed words; words written
@@ -358,10 +358,9 @@ impl Ranker<'_> {
                 }
                 let mut v = vec![self.any_field(&g.term)];
                 let exists = self.exists(&g.term);
-                if !g.phrase
-                    && exists
-                    && g.raw.chars().count() >= 8
-                    && self.records_with(&g.term) <= 5
+                // Stop words are taken as written: never cut nor corrected.
+                let plain = !g.phrase && !g.stop;
+                if plain && exists && g.raw.chars().count() >= 8 && self.records_with(&g.term) <= 5
                 {
                     // A long word in a record or two may be two words run together.
                     if let Some((a, b)) = self.split(an, &g.raw) {
@@ -372,7 +371,7 @@ impl Ranker<'_> {
                         v.push(Box::new(BoostQuery::new(Box::new(both), 0.9)));
                     }
                 }
-                if !g.phrase && !exists {
+                if plain && !exists {
                     if let Some((a, b)) = self.split(an, &g.raw) {
                         let both = BooleanQuery::intersection(vec![
                             self.any_field(&a),

@@ -1,7 +1,8 @@
 //! The static search index for the browser: the sorted terms in bounded shards, each
 //! with its terms front-coded and their best postings (a query fetches only its words'
-//! shards), records in chunks fetched only for shown results, the whole front-coded
-//! dictionary for typo correction, all content-hashed behind a small manifest.
+//! shards), records in chunks fetched only for shown results, word lists in small
+//! files for typo correction and word cutting (see [`words`](super::words)), all
+//! content-hashed behind a small manifest.
 //!
 //! Scores are computed at build time: each posting carries the term's BM25 score in
 //! that record (per field, with the field boosts, summed over fields, as tantivy scores
@@ -14,7 +15,8 @@
 //! Formats (all text, so gzip on the wire does the heavy lifting):
 //! - `manifest.json` (the only mutable name): the version directory (a hash of every
 //!   index file), each shard's first term (`first`) and first term number (`shards`),
-//!   the term, record and chunk counts and the score scale.
+//!   the typo buckets' first letter and length (`typos`), the term, record and chunk
+//!   counts and the score scale.
 //! - `<version>/s<k>.json`: `{"t": <the shard's terms, front-coded>, "p": [entry, …]}`
 //!   with one entry per term, in order: `[tail, tail_max, pos, tail_pos, postings]`;
 //!   `tail` is 1 + the number of the term's tail file (0: no tail), `tail_max` the best
@@ -27,22 +29,29 @@
 //!   `{"<term number>": [rec delta, kept, pos delta…, …]}`; `kept` positions follow
 //!   (at most [`MAX_POSITIONS`]); a position's range tells its field (see
 //!   [`field`](super::records::field)). Fetched for phrases only, tiered like postings.
-//! - `<version>/dict.txt`: every term, sorted, one per line, each `<shared-prefix length
-//!   as the char (48 + n)><rest of the term>`. Fetched only to correct typos.
+//! - `<version>/w<k>.txt`: the words (not pair terms) of shard `k`, sorted, one per line,
+//!   each `<shared-prefix length as the char (48 + n)><rest of the term>` (see
+//!   [`front_code`]). Fetched to learn whether a word is in the dictionary (cutting a
+//!   run-together word, checking a typo's one-edit neighbours).
+//! - `<version>/f<k>.txt`: the typo buckets: words by first letter and length, coded the
+//!   same way (see [`words`](super::words)). Fetched only to correct typos.
 //! - `<version>/r<c>.json`: `[[title, section, url, snippet text], …]`, [`CHUNK`] per
 //!   file, fetched for the results shown.
 
 use super::abbrev::Abbreviations;
 use super::analyze::{words, FastMap, WordAnalyzer};
 use super::records::{field, records, Record};
+use super::words;
 use super::{SearchDoc, SearchError};
 use rayon::prelude::*;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-/// Records per records file (a shown result fetches one small file).
-pub const CHUNK: usize = 8;
+/// Records per records file (a shown result fetches one small file). Four rather than
+/// eight: the ten results of a first query are usually in ten different files, so this
+/// halves their bytes (about 5 kB gzip a query at 10,000 notes) for twice the files.
+pub const CHUNK: usize = 4;
 
 /// Positions kept per posting in the positions files. Title, heading, tag and in-link
 /// positions come first (they are the lowest numbers), so this keeps every field match
@@ -583,7 +592,10 @@ pub fn build_static_index_cached(
     drop(analyses);
     let term_strs: Vec<&str> = terms.iter().map(|t| &**t).collect();
     let mut files = Vec::new();
-    files.push(("dict.txt".to_string(), front_code(&term_strs).into_bytes()));
+    let (typo_keys, typo_files) = words::typo_buckets(&term_strs, words::TYPO_FILE_BYTES);
+    for (k, text) in typo_files.into_iter().enumerate() {
+        files.push((format!("f{k}.txt"), text.into_bytes()));
+    }
 
     // Each term's postings, scored and serialised in parallel; then grouped into files.
     let per_term: Vec<TermFiles> = lists
@@ -638,7 +650,10 @@ pub fn build_static_index_cached(
             .expect("a string serialises");
         let json = format!("{{\"t\":{dict},\"p\":[{buf}]}}");
         buf.clear();
-        files.push((format!("s{}.json", files.len()), json.into_bytes()));
+        let k = files.len() / 2;
+        files.push((format!("s{k}.json"), json.into_bytes()));
+        let list = words::word_list(&term_strs[first..end]);
+        files.push((format!("w{k}.txt"), list.into_bytes()));
     };
     let mut shard_files = Vec::new();
     for (i, t) in per_term.iter().enumerate() {
@@ -695,11 +710,12 @@ pub fn build_static_index_cached(
 
     let dir = version_dir(&files);
     let manifest = serde_json::json!({
-        "v": 5,
+        "v": 6,
         "dir": dir,
         "terms": terms.len(),
         "first": shards.iter().map(|&i| &*terms[i]).collect::<Vec<_>>(),
         "shards": shards,
+        "typos": typo_keys,
         "records": record_files,
         "chunk": CHUNK,
         "n": recs.len(),
@@ -742,7 +758,13 @@ mod tests {
                 manifest,
                 dict: vec![],
             };
-            r.dict = front_decode(std::str::from_utf8(&r.file("dict.txt")).unwrap());
+            // The dictionary: every shard's terms in order.
+            r.dict = (0..r.shards().len())
+                .flat_map(|k| {
+                    let shard = r.json(&format!("s{k}.json"));
+                    front_decode(shard["t"].as_str().unwrap())
+                })
+                .collect();
             r
         }
         fn file(&self, name: &str) -> Vec<u8> {
@@ -885,9 +907,31 @@ mod tests {
             let names = front_decode(shard["t"].as_str().unwrap());
             assert_eq!(names, r.dict[*first..first + n]);
             assert_eq!(r.manifest["first"][k].as_str().unwrap(), r.dict[*first]);
+            // Its word list: the same terms without the pair terms.
+            let list = front_decode(std::str::from_utf8(&r.file(&format!("w{k}.txt"))).unwrap());
+            let words: Vec<&String> = names.iter().filter(|t| words::is_word(t)).collect();
+            assert_eq!(list.iter().collect::<Vec<_>>(), words);
             entries += n;
         }
         assert_eq!(entries, r.dict.len());
+        // The typo buckets hold every word once, and no pair term.
+        let keys = r.manifest["typos"].as_array().unwrap();
+        let mut bucketed: Vec<String> = (0..keys.len())
+            .flat_map(|k| front_decode(std::str::from_utf8(&r.file(&format!("f{k}.txt"))).unwrap()))
+            .collect();
+        bucketed.sort();
+        let mut all_words: Vec<String> = r
+            .dict
+            .iter()
+            .filter(|t| words::is_word(t))
+            .cloned()
+            .collect();
+        all_words.sort();
+        assert_eq!(bucketed, all_words);
+        assert!(
+            r.dict.iter().any(|t| !words::is_word(t)),
+            "pair terms exist"
+        );
         // A shard closes once it passes the bound, so it exceeds it by at most its last
         // term's entry (a term's head is never split).
         for (name, bytes) in r.files.iter().filter(|f| f.0.contains("/s")) {

@@ -166,11 +166,19 @@ pub fn static_files(
                 f.contents().to_vec(),
             );
         }
-        for d in dir.dirs() {
+        // The search client's sources are built into one `search.js`, not copied.
+        for d in dir
+            .dirs()
+            .filter(|d| d.path() != Path::new(crate::search::client::SOURCE_DIR))
+        {
             add_builtin(d, files);
         }
     }
     add_builtin(&BUILTIN_STATIC, &mut files);
+    files.insert(
+        "search.js".to_string(),
+        crate::search::client::bundle().into_bytes(),
+    );
     let walked = crate::content::symlinks::walk(&root.join("static"), root, symlinks);
     let mut diags = walked.diags;
     for entry in walked.entries.into_iter().filter(|e| !e.is_dir) {
@@ -198,6 +206,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let (files, _) = static_files(dir.path(), SymlinkPolicy::Inside);
         assert!(files.contains_key("atlas.js"));
+        // The search client is one bundled file; its sources are not copied.
+        let js = String::from_utf8(files["search.js"].clone()).unwrap();
+        assert!(js.contains("function createEngine("));
+        assert!(!files.keys().any(|k| k.starts_with("search/")));
         assert!(
             !files.contains_key(LIVE_RELOAD),
             "a built site has no dev client"

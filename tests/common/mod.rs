@@ -131,3 +131,16 @@ pub fn messages(build: &atlas::pipeline::Build) -> Vec<String> {
 pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
+
+/// The bundled browser search client (what a built site serves as `search.js`), written
+/// once per test process to a file node can `require`.
+pub fn search_client() -> PathBuf {
+    static PATH: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    PATH.get_or_init(|| {
+        let path = Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("atlas-search-client-{}.js", std::process::id()));
+        std::fs::write(&path, atlas::search::client::bundle()).unwrap();
+        path
+    })
+    .clone()
+}
