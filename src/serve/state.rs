@@ -220,6 +220,7 @@ impl SiteState {
                 skip_checks: true,
                 changed,
                 check_only: false,
+                focus: None,
             },
         ) {
             Ok(build) => {
