@@ -23,7 +23,10 @@ use std::collections::BTreeSet;
 /// Marks the documents of `tree` whose path (from the site root, as in diagnostics)
 /// is in `changed`.
 pub fn changed_docs(tree: &ContentTree, changed: &BTreeSet<String>) -> Vec<bool> {
-    tree.docs.iter().map(|d| changed.contains(&d.path)).collect()
+    tree.docs
+        .iter()
+        .map(|d| changed.contains(&d.path))
+        .collect()
 }
 
 /// The names, in lower case, by which a link may reach each marked document; `None`
@@ -37,7 +40,10 @@ fn names(tree: &ContentTree, marked: &[bool]) -> Option<BTreeSet<String>> {
         };
         let url_tail = d.url.trim_end_matches('/').rsplit('/').next().unwrap_or("");
         let aliases = d.front.aliases.iter().map(String::as_str);
-        for name in [stem, url_tail, d.title.as_str()].into_iter().chain(aliases) {
+        for name in [stem, url_tail, d.title.as_str()]
+            .into_iter()
+            .chain(aliases)
+        {
             let name = name.trim().trim_matches('/').to_lowercase();
             if name.is_empty() {
                 return None;
