@@ -60,6 +60,8 @@ pub struct SiteState {
     /// The newest search job (shard size, documents, site version) and its signal.
     search_queue: SearchQueue,
     search_worker: std::sync::atomic::AtomicBool,
+    /// `atlas serve -v`: report what the search worker keeps after each index.
+    verbose: std::sync::atomic::AtomicBool,
     cache: crate::cache::BuildCache,
     reload: broadcast::Sender<Signal>,
 }
@@ -77,6 +79,7 @@ impl SiteState {
             snapshot: RwLock::new(Snapshot::default()),
             search_queue: Default::default(),
             search_worker: Default::default(),
+            verbose: Default::default(),
             cache: crate::cache::BuildCache::new(),
             reload: broadcast::channel(16).0,
         }
@@ -173,18 +176,44 @@ impl SiteState {
                             Some(&state.cache.search),
                         )
                     }) {
-                        Ok(files) => state.install_search(
-                            files
-                                .into_iter()
-                                .map(|(k, v)| (k, std::sync::Arc::new(v)))
-                                .collect(),
-                            version,
-                        ),
+                        Ok(files) => {
+                            state.install_search(
+                                files
+                                    .into_iter()
+                                    .map(|(k, v)| (k, std::sync::Arc::new(v)))
+                                    .collect(),
+                                version,
+                            );
+                            if state.verbose.load(std::sync::atomic::Ordering::Relaxed) {
+                                state.report_memory(&pool);
+                            }
+                        }
                         Err(e) => eprintln!("warning: search index not rebuilt: {e}"),
                     }
                 }
             });
         }
+    }
+
+    /// Prints what the served site and the search worker hold (`atlas serve -v`).
+    fn report_memory(&self, pool: &rayon::ThreadPool) {
+        const MB: f64 = 1024.0 * 1024.0;
+        let (pages, search) = {
+            let snap = self.read();
+            let size = |f: &SiteFiles| f.values().map(|b| b.len()).sum::<usize>() as f64 / MB;
+            (size(&snap.files), size(&snap.search))
+        };
+        let words: usize = pool
+            .broadcast(|_| crate::search::static_index::word_memo_bytes())
+            .iter()
+            .sum();
+        let analyses = &self.cache.search;
+        eprintln!(
+            "memory: pages {pages:.0} MB, search index {search:.0} MB, {} search analyses {:.0} MB, word memos {:.0} MB",
+            analyses.len(),
+            analyses.heap_bytes() as f64 / MB,
+            words as f64 / MB,
+        );
     }
 
     /// Replaces the search index files built for site `version` (no reload signal:
@@ -209,6 +238,8 @@ impl SiteState {
         changed: Option<&crate::cache::ChangedSources>,
     ) -> bool {
         let started = std::time::Instant::now();
+        self.verbose
+            .store(source.reporter.verbose, std::sync::atomic::Ordering::Relaxed);
         match crate::pipeline::build_with(
             config,
             hl,
