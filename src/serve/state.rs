@@ -43,7 +43,8 @@ pub struct Snapshot {
     /// Files of the last good build.
     pub files: Arc<SiteFiles>,
     /// The browser search index of the last good build (built after the pages, so that
-    /// a save reloads the page without waiting for search).
+    /// a save reloads the page without waiting for search), each file gzip-compressed
+    /// (see [`gzip`]): the index is a large share of the dev server's memory.
     pub search: Arc<SiteFiles>,
     /// The site version `search` was built for.
     pub search_version: u64,
@@ -177,13 +178,14 @@ impl SiteState {
                         )
                     }) {
                         Ok(files) => {
-                            state.install_search(
+                            let files = pool.install(|| {
+                                use rayon::prelude::*;
                                 files
-                                    .into_iter()
-                                    .map(|(k, v)| (k, std::sync::Arc::new(v)))
-                                    .collect(),
-                                version,
-                            );
+                                    .into_par_iter()
+                                    .map(|(k, v)| (k, std::sync::Arc::new(gzip(&v))))
+                                    .collect()
+                            });
+                            state.install_search(files, version);
                             if state.verbose.load(std::sync::atomic::Ordering::Relaxed) {
                                 state.report_memory(&pool);
                             }
@@ -216,7 +218,7 @@ impl SiteState {
         );
     }
 
-    /// Replaces the search index files built for site `version` (no reload signal:
+    /// Replaces the search index files (gzip-compressed) built for site `version` (no reload signal:
     /// pages do not change). An index for an older version than the one served is dropped.
     pub fn install_search(&self, files: SiteFiles, version: u64) {
         let mut snap = self.snapshot.write().unwrap_or_else(|e| e.into_inner());
@@ -313,6 +315,26 @@ impl SiteState {
     }
 }
 
+/// `bytes` gzip-compressed, quickly (the dev server keeps its search index this way).
+pub fn gzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut enc = flate2::write::GzEncoder::new(
+        Vec::with_capacity(bytes.len() / 3),
+        flate2::Compression::fast(),
+    );
+    // Writing into a Vec cannot fail.
+    let _ = enc.write_all(bytes);
+    enc.finish().unwrap_or_default()
+}
+
+/// The bytes `gzip` compressed (empty when they are not gzip).
+pub fn gunzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Read;
+    let mut out = Vec::with_capacity(bytes.len() * 3);
+    let _ = flate2::read::GzDecoder::new(bytes).read_to_end(&mut out);
+    out
+}
+
 fn only_css_changed(old: &SiteFiles, new: &SiteFiles) -> bool {
     if old.len() != new.len() || old.is_empty() {
         return false;
@@ -355,6 +377,14 @@ fn same_but_version(a: &[u8], b: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn gzip_round_trip() {
+        let text = b"{\"terms\": [1, 2, 3]}".repeat(100);
+        let packed = gzip(&text);
+        assert!(packed.len() < text.len() / 4);
+        assert_eq!(gunzip(&packed), text);
+    }
 
     #[test]
     fn css_only_detection() {
