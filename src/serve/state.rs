@@ -240,8 +240,10 @@ impl SiteState {
         changed: Option<&crate::cache::ChangedSources>,
     ) -> bool {
         let started = std::time::Instant::now();
-        self.verbose
-            .store(source.reporter.verbose, std::sync::atomic::Ordering::Relaxed);
+        self.verbose.store(
+            source.reporter.verbose,
+            std::sync::atomic::Ordering::Relaxed,
+        );
         match crate::pipeline::build_with(
             config,
             hl,
