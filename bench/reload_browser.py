@@ -32,10 +32,12 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 class WebSocket:
     """A minimal WebSocket client (text frames, masked as a client must)."""
 
-    def __init__(self, host, port, path):
+    def __init__(self, host, port, path, origin=False):
         self.sock = socket.create_connection((host, port))
         key = base64.b64encode(os.urandom(16)).decode()
-        self.sock.sendall((f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nUpgrade: websocket\r\n"
+        # The dev server's live-reload socket only accepts its own pages (Origin = Host).
+        head = f"Origin: http://{host}:{port}\r\n" if origin else ""
+        self.sock.sendall((f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\n{head}Upgrade: websocket\r\n"
                            f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n").encode())
         buf = b""
         while b"\r\n\r\n" not in buf:
@@ -220,7 +222,7 @@ def main():
         for i in range(args.edits):
             marker = f"bench-marker-{i}-{time.time_ns()}"
             cdp.eval(f"sessionStorage.removeItem('bench-seen'); sessionStorage.setItem('bench-marker', {json.dumps(marker)})")
-            ws = WebSocket("127.0.0.1", args.port, "/__atlas/ws")
+            ws = WebSocket("127.0.0.1", args.port, "/__atlas/ws", origin=True)
             time.sleep(0.05)
             t0 = time.time() * 1000
             note.write_text(original + f"\n\n{marker}\n")

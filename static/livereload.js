@@ -50,10 +50,14 @@
     return Array.prototype.filter.call(body.children, function (n) { return !ours(n); });
   }
 
-  // Stylesheets and scripts: when they change, patching is not enough.
+  // Stylesheets and scripts: when they change, patching is not enough. Those inside
+  // <noscript> are left out: a fetched page is parsed without scripting, so its
+  // <noscript> holds elements, where the live page (with scripting) holds only text.
   function assets(doc) {
-    return Array.prototype.map.call(doc.querySelectorAll("link[rel=stylesheet], script[src]"), function (n) {
-      return ours(n) ? "" : n.tagName + (n.getAttribute("href") || n.getAttribute("src"));
+    return Array.prototype.filter.call(doc.querySelectorAll("link[rel=stylesheet], script[src]"), function (n) {
+      return !ours(n) && !n.closest("noscript");
+    }).map(function (n) {
+      return n.tagName + (n.getAttribute("href") || n.getAttribute("src"));
     }).join("\n");
   }
 

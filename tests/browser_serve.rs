@@ -53,10 +53,13 @@ fn open(tab: &headless_chrome::Tab, url: &str) {
 }
 
 /// A note with a collapsible block, as an author would write it.
+/// With a `<details>`, and code (its page has a stylesheet in `<noscript>`, which a
+/// fetched page parses as an element and the open page as text: no reason to reload).
 fn long_note_with_details() -> String {
     long_note().replace(
         "## Part 3\n",
-        "<details id=\"more\"><summary>More</summary>\n\nHidden text.\n\n</details>\n\n## Part 3\n",
+        "<details id=\"more\"><summary>More</summary>\n\nHidden text.\n\n</details>\n\n\
+         ```rust\nfn main() {}\n```\n\n## Part 3\n",
     )
 }
 

@@ -266,6 +266,7 @@ fn cached_build_matches_fresh(
             skip_checks: false,
             changed: None,
             check_only: false,
+            focus: None,
         },
     )
     .unwrap();

@@ -236,3 +236,30 @@ fn the_search_index_follows_each_save() {
         "the old text is gone from the index"
     );
 }
+
+#[test]
+fn the_search_index_is_sent_gzipped_to_clients_that_take_gzip() {
+    let site = Site::new(&[("content/note.md", NOTE)]);
+    let server = Server::start(site.root(), &[]);
+    let p = server.port;
+    assert!(wait_until(10, || search_terms(p).contains("first")));
+    let plain = {
+        let (_, text) = get(p, "/search/manifest.json");
+        text[text.find("\r\n\r\n").unwrap() + 4..].to_string()
+    };
+    let mut s = TcpStream::connect(("127.0.0.1", p)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    s.write_all(b"GET /search/manifest.json HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept-Encoding: br, gzip\r\nConnection: close\r\n\r\n")
+        .unwrap();
+    let mut buf = Vec::new();
+    let _ = s.read_to_end(&mut buf);
+    let split = buf.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+    let head = String::from_utf8_lossy(&buf[..split]).to_lowercase();
+    assert!(head.contains("content-encoding: gzip"), "{head}");
+    let mut unpacked = String::new();
+    flate2::read::GzDecoder::new(&buf[split + 4..])
+        .read_to_string(&mut unpacked)
+        .unwrap();
+    assert_eq!(unpacked, plain);
+    assert!(plain.contains("\"dir\""), "{plain}");
+}

@@ -4,6 +4,7 @@
 pub mod address;
 pub mod changed;
 pub mod external;
+pub mod focus;
 pub mod stale;
 
 use crate::config::CheckConfig;

@@ -46,8 +46,17 @@ pub fn run(site: &SiteArgs, args: CheckArgs) -> ExitCode {
         Err(code) => return code,
     };
     let hl = Highlighter::new(config.site.highlight.enabled);
+    // With --changed, only what the changed files' diagnostics depend on is checked.
+    let changed = match &args.changed {
+        Some(base) => match check::changed::changed_files(&config.root, base) {
+            Ok(files) => Some(files),
+            Err(e) => return usage_error(format!("--changed {base}: {e}")),
+        },
+        None => None,
+    };
     let options = BuildOptions {
         check_only: true,
+        focus: changed.as_ref(),
         ..Default::default()
     };
     let mut build = match pipeline::build_with(&config, &hl, options) {
@@ -69,11 +78,8 @@ pub fn run(site: &SiteArgs, args: CheckArgs) -> ExitCode {
                 .filter_map(|d| check::with_level(d, config.site.check.external)),
         );
     }
-    if let Some(base) = &args.changed {
-        match check::changed::changed_files(&config.root, base) {
-            Ok(files) => all = check::changed::filter(all, &files),
-            Err(e) => return usage_error(format!("--changed {base}: {e}")),
-        }
+    if let Some(files) = &changed {
+        all = check::changed::filter(all, files);
     }
     let mut diags = Diagnostics::new();
     diags.extend(all);

@@ -61,7 +61,8 @@ impl State<'_> {
 /// Rewrites `body` (of a note in folder `dir`, whose first body line is file line
 /// `first_line`). Fast path: bodies without any trigger character are not scanned.
 pub fn rewrite(body: &str, dir: &str, first_line: usize) -> Rewritten {
-    let triggers = ["%%", "{{", "@/", ":::", "^", "#"];
+    // `#` first: nearly every note has a heading, so the test usually stops there.
+    let triggers = ["#", "^", "%%", "{{", "@/", ":::"];
     if !triggers.iter().any(|t| body.contains(t)) {
         return Rewritten::default();
     }
@@ -270,9 +271,26 @@ fn scan_inline(st: &mut State<'_>, from: usize, end: usize, comment_from: &mut O
             }
             _ => {}
         }
+        // On to the next byte any arm above looks at (all ASCII, so a char boundary).
         i += rest.chars().next().map(char::len_utf8).unwrap_or(1);
+        i += bytes[i.min(end)..end]
+            .iter()
+            .position(|&c| INLINE_TRIGGERS[c as usize])
+            .unwrap_or(end.saturating_sub(i));
     }
 }
+
+/// The bytes [`scan_inline`] acts on; it skips every other byte.
+static INLINE_TRIGGERS: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut k = 0;
+    let bytes = b"`\\<%{[]^#";
+    while k < bytes.len() {
+        t[bytes[k] as usize] = true;
+        k += 1;
+    }
+    t
+};
 
 /// `{{< name … >}}` or `{{% name … %}}` at `at`; returns the bytes consumed.
 fn hugo_shortcode(st: &mut State<'_>, at: usize, end: usize) -> usize {

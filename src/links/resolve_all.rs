@@ -62,7 +62,8 @@ pub struct Targets<'a> {
 }
 
 /// Resolves every link of every note of `tree` (analysed as `parsed`, text hashed as
-/// `text_hashes`) against `targets`; `broken` is the level of a broken link.
+/// `text_hashes`) against `targets`; `broken` is the level of a broken link. With `only`,
+/// just the links of the documents it marks (the others have none).
 pub fn resolve_all(
     tree: &ContentTree,
     parsed: &[ParsedDoc<'_>],
@@ -70,6 +71,7 @@ pub fn resolve_all(
     targets: Targets<'_>,
     broken: Level,
     memo: InBuild<'_, LinkMemo>,
+    only: Option<&[bool]>,
 ) -> Linked {
     let headings: Vec<&[Heading]> = parsed.iter().map(|p| p.headings.as_slice()).collect();
     let anchors_key = shape::anchors_key(
@@ -99,6 +101,9 @@ pub fn resolve_all(
     let docs: Vec<Arc<DocLinks>> = (0..tree.docs.len())
         .into_par_iter()
         .map(|i| {
+            if only.is_some_and(|o| !o[i]) {
+                return Arc::new(DocLinks::default());
+            }
             let key = hash_parts([
                 &targets_key.to_le_bytes()[..],
                 &text_hashes[i].to_le_bytes(),

@@ -25,15 +25,17 @@ pub struct Analysed<'a> {
     pub text_hashes: Vec<u64>,
 }
 
-/// Analyses every document of `tree`. With `lint` (`atlas check`), what rendering would
-/// report (math, fence languages, URLs) is found while the events are at hand, so a
-/// check never renders.
+/// Analyses every document of `tree` (with `only`, the documents it marks; the others
+/// get an empty analysis: no headings, links or text). With `lint` (`atlas check`), what
+/// rendering would report (math, fence languages, URLs) is found while the events are at
+/// hand, so a check never renders.
 pub fn parse_all<'a>(
     tree: &'a ContentTree,
     options: pulldown_cmark::Options,
     lint: Option<RenderOptions<'_>>,
     memo: InBuild<'_, ParseMemo>,
     progress: Option<&Progress>,
+    only: Option<&[bool]>,
 ) -> Analysed<'a> {
     let text_hashes: Vec<u64> = tree
         .docs
@@ -41,13 +43,21 @@ pub fn parse_all<'a>(
         .map(|d| hash_parts([d.path.as_bytes(), d.text.as_bytes()]))
         .collect();
     let no_renames = BTreeMap::new();
+    let blank = Arc::new(DocInfo::default());
     let docs = tree
         .docs
         .par_iter()
         .zip(&text_hashes)
-        .map(|(d, &h)| {
+        .enumerate()
+        .map(|(i, (d, &h))| {
             if let Some(p) = progress {
                 p.tick();
+            }
+            if only.is_some_and(|o| !o[i]) {
+                return ParsedDoc {
+                    events: Vec::new(),
+                    info: blank.clone(),
+                };
             }
             if let Some(info) = memo.and_then(|(m, g)| m.get(&h, g)) {
                 return ParsedDoc {

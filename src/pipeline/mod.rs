@@ -104,8 +104,13 @@ fn run_stages(
     };
     let lint = opts.check_only.then(|| render_options(true));
     let parse_memo = cache.map(|c| (&c.parses, g));
-    let analysed = markdown::parse_all(&tree, md_options, lint, parse_memo, progress);
-    diags.extend(analysed.docs.iter().flat_map(|p| p.diags.iter().cloned()));
+    // `atlas check --changed`: the notes whose links are resolved, the others unparsed.
+    let focus = opts
+        .focus
+        .filter(|_| opts.check_only)
+        .map(|changed| focus_docs(&tree, changed));
+    let only = focus.as_deref();
+    let mut analysed = markdown::parse_all(&tree, md_options, lint, parse_memo, progress, only);
     timer.lap("parse");
 
     let (statics, d) = templates::static_files(&config.root, site.build.symlinks);
@@ -121,13 +126,32 @@ fn run_stages(
         base: &config.base_path,
         root: &config.root,
     };
+    let link_memo = cache.map(|c| (&c.links, g));
+    let broken = site.links.broken;
+    let resolve = |analysed: &Analysed<'_>| {
+        let (parsed, hashes) = (&analysed.docs, &analysed.text_hashes);
+        links::resolve_all(&tree, parsed, hashes, targets, broken, link_memo, only)
+    };
+    let mut linked = resolve(&analysed);
+    if let Some(focus) = &focus {
+        // Anchors come from headings: parse what the focused notes link to, and resolve again.
+        let mut wanted = focus.clone();
+        for d in &linked.docs {
+            for &(_, t, _) in &d.edges {
+                wanted[t] = true;
+            }
+        }
+        if &wanted != focus {
+            let with = Some(wanted.as_slice());
+            analysed = markdown::parse_all(&tree, md_options, lint, parse_memo, progress, with);
+            linked = resolve(&analysed);
+        }
+    }
     let Analysed {
         docs: parsed,
         text_hashes,
     } = &analysed;
-    let link_memo = cache.map(|c| (&c.links, g));
-    let broken = site.links.broken;
-    let linked = links::resolve_all(&tree, parsed, text_hashes, targets, broken, link_memo);
+    diags.extend(parsed.iter().flat_map(|p| p.diags.iter().cloned()));
     diags.extend(linked.docs.iter().flat_map(|d| d.diags.iter().cloned()));
     timer.lap("links");
 
@@ -232,6 +256,17 @@ fn run_stages(
     build.files = memory.into_files();
     build.report = report.finish(timer, &build.files);
     Ok(build)
+}
+
+/// The documents `atlas check --changed` parses and resolves for the files `changed`
+/// (see [`crate::check::focus`]): the changed notes, the notes that may link to them and
+/// the pages the theme check renders.
+fn focus_docs(tree: &ContentTree, changed: &std::collections::BTreeSet<String>) -> Vec<bool> {
+    use crate::check::focus;
+    let changed = focus::changed_docs(tree, changed);
+    let linking = focus::mentioning(tree, &changed);
+    let themed = templates::pages::rendered_by_check(tree);
+    focus::union(&focus::union(&changed, &linking), &themed)
 }
 
 /// The content stage, then other tools' embeds expanded into the embedding notes and

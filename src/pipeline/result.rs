@@ -94,6 +94,10 @@ pub struct BuildOptions<'a> {
     /// linted while parsed (math, fence languages), templates are loaded and tried on a
     /// few pages, and nothing is highlighted, rendered, indexed or written.
     pub check_only: bool,
+    /// With `check_only`, the files (paths from the site root) whose diagnostics are
+    /// wanted (`atlas check --changed`): only the notes those depend on are parsed and
+    /// resolved (see [`crate::check::focus`]); diagnostics about other files are partial.
+    pub focus: Option<&'a std::collections::BTreeSet<String>>,
 }
 
 impl BuildReport {

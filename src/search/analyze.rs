@@ -281,6 +281,14 @@ pub struct WordAnalyzer {
 }
 
 impl WordAnalyzer {
+    /// Bytes the memo takes (about): keys, term lists and the interned terms.
+    pub fn heap_bytes(&self) -> usize {
+        let keys: usize = self.memo.keys().map(|k| k.len() + 16).sum();
+        let lists: usize = self.analyses.iter().map(|a| 16 + a.len() * 16).sum();
+        let terms: usize = self.interned.iter().map(|t| t.len() + 16 + 16).sum();
+        keys + lists + terms + self.memo.capacity() * 4
+    }
+
     /// Words remembered before the memo is emptied (bounds memory in the dev server).
     const MAX_WORDS: usize = 1 << 20;
 

@@ -162,6 +162,27 @@ impl AnalysisCache {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+
+    /// Bytes the kept analyses take (about), for `atlas serve -v`.
+    pub fn heap_bytes(&self) -> usize {
+        let map = self.map.lock().unwrap_or_else(|e| e.into_inner());
+        map.values().map(|a| a.heap_bytes()).sum::<usize>()
+            + map.capacity() * (8 + std::mem::size_of::<Arc<Analyzed>>())
+    }
+}
+
+impl Analyzed {
+    /// Bytes this analysis takes (about).
+    fn heap_bytes(&self) -> usize {
+        std::mem::size_of::<Analyzed>()
+            + self.terms.capacity() * std::mem::size_of::<(Arc<str>, u32, u32)>()
+            + self.positions.capacity() * 4
+    }
+}
+
+/// Bytes the calling thread's word memo takes (about), for `atlas serve -v`.
+pub fn word_memo_bytes() -> usize {
+    WORDS.with(|w| w.borrow().heap_bytes())
 }
 
 type PtrMap = FastMap<usize, u32>;

@@ -174,7 +174,7 @@ fn inject(html: &[u8], extra: &str) -> Vec<u8> {
     }
 }
 
-async fn serve_file(State(served): State<Served>, uri: Uri) -> Response {
+async fn serve_file(State(served): State<Served>, uri: Uri, headers: HeaderMap) -> Response {
     let state = &served.state;
     let base = served.base_path.as_ref();
     if base != "/" && (uri.path() == "/" || uri.path() == base.trim_end_matches('/')) {
@@ -192,8 +192,23 @@ async fn serve_file(State(served): State<Served>, uri: Uri) -> Response {
     // The search index lives beside the pages.
     if let Some(rest) = uri.path().strip_prefix(base.trim_end_matches('/')) {
         if let Some(bytes) = rest.strip_prefix('/').and_then(|k| search.get(k)) {
-            let body = shared_body(bytes);
+            // Kept gzip-compressed: sent as they are to clients that take gzip.
+            let gzip_ok = headers
+                .get(header::ACCEPT_ENCODING)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.split(',').any(|e| e.trim().starts_with("gzip")));
+            let body = if gzip_ok {
+                shared_body(bytes)
+            } else {
+                axum::body::Body::from(super::state::gunzip(bytes))
+            };
             let mut resp = (StatusCode::OK, body).into_response();
+            if gzip_ok {
+                resp.headers_mut()
+                    .insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+            }
+            resp.headers_mut()
+                .insert(header::VARY, HeaderValue::from_static("accept-encoding"));
             resp.headers_mut().insert(
                 header::CONTENT_TYPE,
                 HeaderValue::from_static(content_type(rest)),

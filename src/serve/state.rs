@@ -43,7 +43,8 @@ pub struct Snapshot {
     /// Files of the last good build.
     pub files: Arc<SiteFiles>,
     /// The browser search index of the last good build (built after the pages, so that
-    /// a save reloads the page without waiting for search).
+    /// a save reloads the page without waiting for search), each file gzip-compressed
+    /// (see [`gzip`]): the index is a large share of the dev server's memory.
     pub search: Arc<SiteFiles>,
     /// The site version `search` was built for.
     pub search_version: u64,
@@ -60,6 +61,8 @@ pub struct SiteState {
     /// The newest search job (shard size, documents, site version) and its signal.
     search_queue: SearchQueue,
     search_worker: std::sync::atomic::AtomicBool,
+    /// `atlas serve -v`: report what the search worker keeps after each index.
+    verbose: std::sync::atomic::AtomicBool,
     cache: crate::cache::BuildCache,
     reload: broadcast::Sender<Signal>,
 }
@@ -77,6 +80,7 @@ impl SiteState {
             snapshot: RwLock::new(Snapshot::default()),
             search_queue: Default::default(),
             search_worker: Default::default(),
+            verbose: Default::default(),
             cache: crate::cache::BuildCache::new(),
             reload: broadcast::channel(16).0,
         }
@@ -173,13 +177,19 @@ impl SiteState {
                             Some(&state.cache.search),
                         )
                     }) {
-                        Ok(files) => state.install_search(
-                            files
-                                .into_iter()
-                                .map(|(k, v)| (k, std::sync::Arc::new(v)))
-                                .collect(),
-                            version,
-                        ),
+                        Ok(files) => {
+                            let files = pool.install(|| {
+                                use rayon::prelude::*;
+                                files
+                                    .into_par_iter()
+                                    .map(|(k, v)| (k, std::sync::Arc::new(gzip(&v))))
+                                    .collect()
+                            });
+                            state.install_search(files, version);
+                            if state.verbose.load(std::sync::atomic::Ordering::Relaxed) {
+                                state.report_memory(&pool);
+                            }
+                        }
                         Err(e) => eprintln!("warning: search index not rebuilt: {e}"),
                     }
                 }
@@ -187,7 +197,28 @@ impl SiteState {
         }
     }
 
-    /// Replaces the search index files built for site `version` (no reload signal:
+    /// Prints what the served site and the search worker hold (`atlas serve -v`).
+    fn report_memory(&self, pool: &rayon::ThreadPool) {
+        const MB: f64 = 1024.0 * 1024.0;
+        let (pages, search) = {
+            let snap = self.read();
+            let size = |f: &SiteFiles| f.values().map(|b| b.len()).sum::<usize>() as f64 / MB;
+            (size(&snap.files), size(&snap.search))
+        };
+        let words: usize = pool
+            .broadcast(|_| crate::search::static_index::word_memo_bytes())
+            .iter()
+            .sum();
+        let analyses = &self.cache.search;
+        eprintln!(
+            "memory: pages {pages:.0} MB, search index {search:.0} MB, {} search analyses {:.0} MB, word memos {:.0} MB",
+            analyses.len(),
+            analyses.heap_bytes() as f64 / MB,
+            words as f64 / MB,
+        );
+    }
+
+    /// Replaces the search index files (gzip-compressed) built for site `version` (no reload signal:
     /// pages do not change). An index for an older version than the one served is dropped.
     pub fn install_search(&self, files: SiteFiles, version: u64) {
         let mut snap = self.snapshot.write().unwrap_or_else(|e| e.into_inner());
@@ -209,6 +240,10 @@ impl SiteState {
         changed: Option<&crate::cache::ChangedSources>,
     ) -> bool {
         let started = std::time::Instant::now();
+        self.verbose.store(
+            source.reporter.verbose,
+            std::sync::atomic::Ordering::Relaxed,
+        );
         match crate::pipeline::build_with(
             config,
             hl,
@@ -220,6 +255,7 @@ impl SiteState {
                 skip_checks: true,
                 changed,
                 check_only: false,
+                focus: None,
             },
         ) {
             Ok(build) => {
@@ -281,6 +317,26 @@ impl SiteState {
     }
 }
 
+/// `bytes` gzip-compressed, quickly (the dev server keeps its search index this way).
+pub fn gzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut enc = flate2::write::GzEncoder::new(
+        Vec::with_capacity(bytes.len() / 3),
+        flate2::Compression::fast(),
+    );
+    // Writing into a Vec cannot fail.
+    let _ = enc.write_all(bytes);
+    enc.finish().unwrap_or_default()
+}
+
+/// The bytes `gzip` compressed (empty when they are not gzip).
+pub fn gunzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Read;
+    let mut out = Vec::with_capacity(bytes.len() * 3);
+    let _ = flate2::read::GzDecoder::new(bytes).read_to_end(&mut out);
+    out
+}
+
 fn only_css_changed(old: &SiteFiles, new: &SiteFiles) -> bool {
     if old.len() != new.len() || old.is_empty() {
         return false;
@@ -323,6 +379,14 @@ fn same_but_version(a: &[u8], b: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn gzip_round_trip() {
+        let text = b"{\"terms\": [1, 2, 3]}".repeat(100);
+        let packed = gzip(&text);
+        assert!(packed.len() < text.len() / 4);
+        assert_eq!(gunzip(&packed), text);
+    }
 
     #[test]
     fn css_only_detection() {

@@ -146,6 +146,16 @@ pub(super) struct PageBuilder<'a> {
     pub(super) social_cards: &'a [Option<social::Card<'a>>],
 }
 
+/// Marks the documents whose pages `atlas check` renders to try the theme: the first
+/// note, the first section and every document with its own template.
+pub fn rendered_by_check(tree: &ContentTree) -> Vec<bool> {
+    let first = |kind: DocKind| tree.docs.iter().position(|d| d.kind == kind);
+    let tried = [first(DocKind::Note), first(DocKind::Section)];
+    (0..tree.docs.len())
+        .map(|i| tree.docs[i].front.template.is_some() || tried.contains(&Some(i)))
+        .collect()
+}
+
 /// The output path of the page at `url`.
 pub(super) fn out_path(url: &str) -> String {
     format!("{url}index.html")
@@ -297,10 +307,9 @@ impl PageBuilder<'_> {
         let tree = self.tree;
         let mut diags = Vec::new();
         let mut written: BTreeSet<String> = BTreeSet::new();
-        let first = |kind: DocKind| tree.docs.iter().position(|d| d.kind == kind);
-        let tried = [first(DocKind::Note), first(DocKind::Section)];
+        let tried = rendered_by_check(tree);
         for (i, doc) in tree.docs.iter().enumerate() {
-            if doc.front.template.is_some() || tried.contains(&Some(i)) {
+            if tried[i] {
                 match self.render_doc(theme, i, &mut TokenMemo::new()) {
                     Ok((p, _)) => {
                         written.insert(p);
