@@ -140,9 +140,20 @@ pub(crate) fn remove_dir_parallel(dir: &Path) -> Result<(), OutputError> {
         } else {
             std::fs::remove_file(p)
         };
-        r.map_err(io_error("removing", p))
+        // Gone already (another process cleaning up): what we wanted.
+        r.or_else(already_gone).map_err(io_error("removing", p))
     })?;
-    std::fs::remove_dir(dir).map_err(io_error("removing", dir))
+    std::fs::remove_dir(dir)
+        .or_else(already_gone)
+        .map_err(io_error("removing", dir))
+}
+
+fn already_gone(e: std::io::Error) -> std::io::Result<()> {
+    if e.kind() == std::io::ErrorKind::NotFound {
+        Ok(())
+    } else {
+        Err(e)
+    }
 }
 
 #[cfg(test)]
