@@ -137,7 +137,7 @@ impl DocResolver<'_, '_> {
         match found {
             Found::Url(href) => self.push(href, false, None),
             Found::Missing { suggestion } => self.missing(link, suggestion),
-            Found::Doc(target) => self.to_doc(n, link, target, &path, fragment),
+            Found::Doc(target) => self.link_to_doc(n, link, target, &path, fragment),
         }
     }
 
@@ -171,7 +171,7 @@ impl DocResolver<'_, '_> {
 
     /// A link to note `target`, with an optional anchor (checked against its headings,
     /// block ids and renamed anchors).
-    fn to_doc(
+    fn link_to_doc(
         &mut self,
         n: usize,
         link: &LinkRef,
@@ -199,7 +199,7 @@ impl DocResolver<'_, '_> {
                         label = Some(h.text.clone());
                     }
                 } else if let Some(new) = index.renamed[target].get(f.as_str()) {
-                    return self.to_renamed(n, link, target, f, new, href);
+                    return self.link_to_renamed(n, link, target, f, new, href);
                 } else {
                     broken_anchor = true;
                     self.broken_anchor(link, target, path, f);
@@ -235,7 +235,7 @@ impl DocResolver<'_, '_> {
 
     /// A link to `#old` of a heading renamed to `#new`: the old anchor still works on
     /// the page, so it is a warning, and the link points at the new one.
-    fn to_renamed(
+    fn link_to_renamed(
         &mut self,
         n: usize,
         link: &LinkRef,

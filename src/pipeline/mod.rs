@@ -214,8 +214,8 @@ fn run_stages(
     } else {
         timer.lap("templates");
     }
-    // Pages hold copies of the rendered HTML now; free it before search builds its index.
-    drop(notes);
+    // Nothing big outlives the pages: a one-off build rendered each note as its page
+    // was written, and the dev server's rendered notes live in its memo.
 
     stage(progress, "social", 0);
     if !opts.check_only {
