@@ -14,7 +14,6 @@ pub use theme::Themed;
 
 use crate::diagnostics::{Diagnostic, Kind, SourceSpan};
 use crate::escape::html as escape;
-use crate::markdown::Heading;
 use crate::memo::InBuild;
 
 /// One mermaid fence of a note.
@@ -26,8 +25,8 @@ pub struct Fence<'a> {
     pub span: SourceSpan,
     /// Byte offset of the fence in the note: unique on the page, so it names the diagram's ids.
     pub offset: usize,
-    /// The note's headings (the one above the fence names a diagram without a title).
-    pub headings: &'a [Heading],
+    /// The text of the heading the fence sits under (it names a diagram without a title).
+    pub heading: Option<&'a str>,
 }
 
 impl<'a> Fence<'a> {
@@ -36,13 +35,13 @@ impl<'a> Fence<'a> {
         source: &'a str,
         offset: usize,
         span: SourceSpan,
-        headings: &'a [Heading],
+        heading: Option<&'a str>,
     ) -> Fence<'a> {
         Fence {
             source,
             span,
             offset,
-            headings,
+            heading,
         }
     }
 
@@ -110,14 +109,7 @@ fn warning(fence: &Fence<'_>, e: &DiagramError) -> Diagnostic {
 /// under, else "Diagram".
 pub fn label(fence: &Fence<'_>) -> String {
     title(fence.source)
-        .or_else(|| {
-            fence
-                .headings
-                .iter()
-                .rev()
-                .find(|h| h.line < fence.span.line)
-                .map(|h| h.text.clone())
-        })
+        .or_else(|| fence.heading.map(str::to_string))
         .filter(|t| !t.trim().is_empty())
         .unwrap_or_else(|| "Diagram".to_string())
 }
@@ -157,7 +149,7 @@ mod tests {
             source,
             span: SourceSpan::at("content/a.md", 5, 1),
             offset: 40,
-            headings: &[],
+            heading: None,
         }
     }
 
@@ -172,14 +164,8 @@ mod tests {
             Some("Flow".into())
         );
         assert_eq!(title("flowchart LR\n  A-->B\n"), None);
-        let headings = [Heading {
-            level: 2,
-            id: "h".into(),
-            text: "Write path".into(),
-            line: 3,
-        }];
         let f = Fence {
-            headings: &headings,
+            heading: Some("Write path"),
             ..fence("flowchart LR\n A-->B\n")
         };
         assert_eq!(label(&f), "Write path");

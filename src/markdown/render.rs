@@ -266,7 +266,10 @@ impl<'e> Renderer<'_, 'e> {
                 self.has_code |= !is_mermaid(&code.lang);
                 if is_mermaid(&code.lang) {
                     let span = self.spans.at(code.start, 3);
-                    let f = Fence::new(&code.text, code.start, span, &self.parsed.headings);
+                    let heading = (self.parsed.headings.iter().rev())
+                        .find(|h| h.line < span.line)
+                        .map(|h| h.text.as_str());
+                    let f = Fence::new(&code.text, code.start, span, heading);
                     self.diagram_keys.push(f.key());
                     let html = f.html(self.opts.diagrams, self.opts.check_only, &mut self.diags);
                     self.out.push(Event::Html(CowStr::from(html)));

@@ -115,11 +115,7 @@ fn run_stages(
 
     let (statics, d) = templates::static_files(&config.root, site.build.symlinks);
     diags.extend(d);
-    let target_files: Vec<&str> = statics
-        .keys()
-        .map(String::as_str)
-        .chain(site_files::GENERATED)
-        .collect();
+    let target_files = link_target_files(&statics);
     let targets = Targets {
         source: &source,
         files: &target_files,
@@ -133,19 +129,11 @@ fn run_stages(
         links::resolve_all(&tree, parsed, hashes, targets, broken, link_memo, only)
     };
     let mut linked = resolve(&analysed);
-    if let Some(focus) = &focus {
-        // Anchors come from headings: parse what the focused notes link to, and resolve again.
-        let mut wanted = focus.clone();
-        for d in &linked.docs {
-            for &(_, t, _) in &d.edges {
-                wanted[t] = true;
-            }
-        }
-        if &wanted != focus {
-            let with = Some(wanted.as_slice());
-            analysed = markdown::parse_all(&tree, md_options, lint, parse_memo, progress, with);
-            linked = resolve(&analysed);
-        }
+    // Anchors come from headings: parse what the focused notes link to, and resolve again.
+    if let Some(wanted) = focus.as_ref().and_then(|f| with_link_targets(f, &linked)) {
+        let with = Some(wanted.as_slice());
+        analysed = markdown::parse_all(&tree, md_options, lint, parse_memo, progress, with);
+        linked = resolve(&analysed);
     }
     let Analysed {
         docs: parsed,
@@ -196,13 +184,7 @@ fn run_stages(
         linked: &linked,
         site: &site_ctx,
         cards: &cards,
-        memo: cache.map(|c| {
-            let memos = Memos {
-                pages: &c.pages,
-                renders: &c.renders,
-            };
-            (memos, g)
-        }),
+        memo: cache.map(|c| (page_memos(c), g)),
         progress,
     };
     let (paths, d) = templates::render_pages(pages, opts.check_only, sink);
@@ -228,26 +210,12 @@ fn run_stages(
 
     stage(progress, "search", 0);
     let search = SearchInput::of(&tree, parsed, &linked.graph.anchor_texts, &config.base_path);
-    if site.search.enabled && !opts.skip_search_index && !opts.check_only {
-        let memo = cache.map(|c| &c.search);
-        let shard_bytes = site.search.shard_bytes;
-        match crate::search::build(&search, shard_bytes, memo) {
-            Ok(files) => out.put_all(files),
-            Err(e) => diags.push(Diagnostic::error(
-                Kind::Io,
-                None,
-                format!("search index: {e}"),
-            )),
-        }
-    }
+    search_index(config, &opts, &search, &mut out, &mut diags);
     timer.lap("search");
 
     out.put_all(site_files::theme_files(config, statics, &mut diags));
-    out.put_all(content::assets::read_assets(
-        &source,
-        opts.check_only,
-        &mut diags,
-    ));
+    let assets = content::assets::read_assets(&source, opts.check_only, &mut diags);
+    out.put_all(assets);
     out.put_all(site_files::feeds(config, &tree));
     timer.lap("assets");
 
@@ -256,6 +224,57 @@ fn run_stages(
     build.files = memory.into_files();
     build.report = report.finish(timer, &build.files);
     Ok(build)
+}
+
+/// The files besides notes that links may point at: the site's static files and the
+/// files Atlas generates.
+fn link_target_files(statics: &std::collections::BTreeMap<String, Vec<u8>>) -> Vec<&str> {
+    (statics.keys().map(String::as_str))
+        .chain(site_files::GENERATED)
+        .collect()
+}
+
+/// The dev server's memos the templates stage reads and refreshes.
+fn page_memos(cache: &BuildCache) -> Memos<'_> {
+    Memos {
+        pages: &cache.pages,
+        renders: &cache.renders,
+    }
+}
+
+/// The focused documents and every document they link to, when that is more.
+fn with_link_targets(focus: &[bool], linked: &Linked) -> Option<Vec<bool>> {
+    let mut wanted = focus.to_vec();
+    for d in &linked.docs {
+        for &(_, t, _) in &d.edges {
+            wanted[t] = true;
+        }
+    }
+    (wanted != focus).then_some(wanted)
+}
+
+/// The search stage: the static index of `search`'s notes, unless search is off or
+/// nothing is written.
+fn search_index(
+    config: &SiteConfig,
+    opts: &BuildOptions<'_>,
+    search: &SearchInput,
+    out: &mut Collector<'_>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let site = &config.site;
+    if !site.search.enabled || opts.skip_search_index || opts.check_only {
+        return;
+    }
+    let memo = opts.cache.map(|c| &c.search);
+    match crate::search::build(search, site.search.shard_bytes, memo) {
+        Ok(files) => out.put_all(files),
+        Err(e) => diags.push(Diagnostic::error(
+            Kind::Io,
+            None,
+            format!("search index: {e}"),
+        )),
+    }
 }
 
 /// The documents `atlas check --changed` parses and resolves for the files `changed`

@@ -42,6 +42,7 @@ use super::abbrev::Abbreviations;
 use super::analyze::{words, FastMap, WordAnalyzer};
 use super::records::{field, records, Record};
 use super::words;
+pub use super::words::{front_code, front_decode};
 use super::{SearchDoc, SearchError};
 use rayon::prelude::*;
 use std::cell::RefCell;
@@ -90,46 +91,6 @@ pub fn quantize(score: f64) -> u32 {
 /// The score a quantised value stands for.
 pub fn dequantize(q: u32) -> f64 {
     (q as f64 / SCALE).exp() - 1.0
-}
-
-/// Front-codes sorted terms.
-pub fn front_code(terms: &[&str]) -> String {
-    let mut out = String::new();
-    let mut prev = "";
-    for t in terms {
-        let shared = prev
-            .chars()
-            .zip(t.chars())
-            .take_while(|(a, b)| a == b)
-            .count()
-            .min(70);
-        let byte_at = t
-            .char_indices()
-            .nth(shared)
-            .map(|(i, _)| i)
-            .unwrap_or(t.len());
-        out.push(char::from(48 + shared as u8));
-        out.push_str(&t[byte_at..]);
-        out.push('\n');
-        prev = t;
-    }
-    out
-}
-
-/// Decodes [`front_code`] output.
-pub fn front_decode(text: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for line in text.lines() {
-        let mut chars = line.chars();
-        let Some(c) = chars.next() else { continue };
-        let shared = (c as u32).saturating_sub(48) as usize;
-        let prefix: String = out
-            .last()
-            .map(|p| p.chars().take(shared).collect())
-            .unwrap_or_default();
-        out.push(prefix + chars.as_str());
-    }
-    out
 }
 
 /// A record's analysis: its distinct terms, each with its positions (ascending) as a
@@ -713,21 +674,7 @@ pub fn build_static_index_cached(
     files.extend(shard_files);
     drop(per_term);
 
-    // Records, in chunks (serialised in parallel).
-    let chunks: Vec<Result<String, SearchError>> = recs
-        .par_chunks(CHUNK)
-        .map(|chunk| {
-            let rows: Vec<[String; 4]> = chunk
-                .iter()
-                .map(|r| [r.doc.title.clone(), r.heading(), r.url(), r.snippet_text()])
-                .collect();
-            serde_json::to_string(&rows).map_err(|e| SearchError::Format(e.to_string()))
-        })
-        .collect();
-    let record_files = chunks.len();
-    for (n, json) in chunks.into_iter().enumerate() {
-        files.push((format!("r{n}.json"), json?.into_bytes()));
-    }
+    let record_files = record_chunks(&recs, &mut files)?;
 
     let dir = version_dir(&files);
     let manifest = serde_json::json!({
@@ -751,6 +698,29 @@ pub fn build_static_index_cached(
         serde_json::to_vec(&manifest).map_err(|e| SearchError::Format(e.to_string()))?,
     ));
     Ok(files)
+}
+
+/// The records in chunks of [`CHUNK`] (`r<n>.json`, serialised in parallel), added to
+/// `files`; returns how many chunks there are.
+fn record_chunks(
+    recs: &[Record<'_>],
+    files: &mut Vec<(String, Vec<u8>)>,
+) -> Result<usize, SearchError> {
+    let chunks: Vec<Result<String, SearchError>> = recs
+        .par_chunks(CHUNK)
+        .map(|chunk| {
+            let rows: Vec<[String; 4]> = chunk
+                .iter()
+                .map(|r| [r.doc.title.clone(), r.heading(), r.url(), r.snippet_text()])
+                .collect();
+            serde_json::to_string(&rows).map_err(|e| SearchError::Format(e.to_string()))
+        })
+        .collect();
+    let count = chunks.len();
+    for (n, json) in chunks.into_iter().enumerate() {
+        files.push((format!("r{n}.json"), json?.into_bytes()));
+    }
+    Ok(count)
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 //! never typo candidates nor halves of a cut. Two layouts of the same words:
 //!
 //! - `w<k>.txt`: the words of postings shard `k`, front-coded (see
-//!   [`front_code`](super::static_index::front_code)). The manifest's `first` already
+//!   [`front_code`]). The manifest's `first` already
 //!   routes a term to its shard, so asking "is this a word?" costs one small file, and
 //!   the halves of `eventsourcing` (`event…` and `…sourcing`) each cost the file of their
 //!   first letters.
@@ -17,8 +17,6 @@
 //!   [`typo_files`] picks, a few small files instead of the dictionary. A typo in the
 //!   first letter is not corrected in the browser (readers rarely make one; `atlas
 //!   search` still corrects it).
-
-use super::static_index::front_code;
 
 /// Bound on a typo bucket file (raw bytes; it closes once past the bound).
 pub const TYPO_FILE_BYTES: usize = 1536;
@@ -84,6 +82,46 @@ pub fn typo_files(keys: &[String], letter: char, lo: usize, hi: usize) -> Vec<us
     (0..keys.len())
         .filter(|&k| keys[k] <= (letter, hi) && keys.get(k + 1).is_none_or(|&n| n >= (letter, lo)))
         .collect()
+}
+
+/// Front-codes sorted terms.
+pub fn front_code(terms: &[&str]) -> String {
+    let mut out = String::new();
+    let mut prev = "";
+    for t in terms {
+        let shared = prev
+            .chars()
+            .zip(t.chars())
+            .take_while(|(a, b)| a == b)
+            .count()
+            .min(70);
+        let byte_at = t
+            .char_indices()
+            .nth(shared)
+            .map(|(i, _)| i)
+            .unwrap_or(t.len());
+        out.push(char::from(48 + shared as u8));
+        out.push_str(&t[byte_at..]);
+        out.push('\n');
+        prev = t;
+    }
+    out
+}
+
+/// Decodes [`front_code`] output.
+pub fn front_decode(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for line in text.lines() {
+        let mut chars = line.chars();
+        let Some(c) = chars.next() else { continue };
+        let shared = (c as u32).saturating_sub(48) as usize;
+        let prefix: String = out
+            .last()
+            .map(|p| p.chars().take(shared).collect())
+            .unwrap_or_default();
+        out.push(prefix + chars.as_str());
+    }
+    out
 }
 
 #[cfg(test)]
