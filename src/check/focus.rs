@@ -96,6 +96,27 @@ pub fn union(a: &[bool], b: &[bool]) -> Vec<bool> {
     a.iter().zip(b).map(|(x, y)| *x || *y).collect()
 }
 
+/// The documents `atlas check --changed` parses and resolves for the files `changed`
+/// (see the module's notes): the changed notes, the notes that may link to them and
+/// the pages the theme check renders.
+pub fn docs(tree: &ContentTree, changed: &BTreeSet<String>) -> Vec<bool> {
+    let changed = changed_docs(tree, changed);
+    let linking = mentioning(tree, &changed);
+    let themed = crate::templates::pages::rendered_by_check(tree);
+    union(&union(&changed, &linking), &themed)
+}
+
+/// The focused documents and every document they link to, when that is more.
+pub fn with_link_targets(focus: &[bool], linked: &crate::links::Linked) -> Option<Vec<bool>> {
+    let mut wanted = focus.to_vec();
+    for d in &linked.docs {
+        for &(_, t, _) in &d.edges {
+            wanted[t] = true;
+        }
+    }
+    (wanted != focus).then_some(wanted)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

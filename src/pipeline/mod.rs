@@ -9,17 +9,21 @@
 //! (every file written once, streamed to the sink) → `Build`.
 
 mod result;
+mod timer;
 
 pub use result::{Build, BuildError, BuildOptions, BuildReport};
 
+use crate::check::focus;
+use timer::Timer;
+
 use crate::cache::BuildCache;
 use crate::config::SiteConfig;
-use crate::content::{self, Content, ContentTree, LoadOptions};
-use crate::diagnostics::{Diagnostic, Diagnostics, Kind};
+use crate::content::{self, Content, LoadOptions};
+use crate::diagnostics::{Diagnostic, Kind};
 use crate::highlight::Highlighter;
-use crate::links::{self, Linked, Targets};
+use crate::links::{self, Targets};
 use crate::markdown::{
-    self, Analysed, LazyRender, ParsedDoc, RenderInput, RenderOptions, Rendered, RenderedNotes,
+    self, Analysed, LazyRender, RenderInput, RenderOptions, Rendered, RenderedNotes,
 };
 use crate::output::{Collector, Sink};
 use crate::progress::Progress;
@@ -27,30 +31,6 @@ use crate::search::SearchInput;
 use crate::social;
 use crate::templates::context::SiteCtx;
 use crate::templates::{self, site_files, Memos, PageInput};
-use std::time::{Duration, Instant};
-
-/// The time of each stage of one build.
-struct Timer {
-    start: Instant,
-    last: Instant,
-    timings: Vec<(String, Duration)>,
-}
-
-impl Timer {
-    fn new() -> Timer {
-        let now = Instant::now();
-        Timer {
-            start: now,
-            last: now,
-            timings: Vec::new(),
-        }
-    }
-    fn lap(&mut self, name: &str) {
-        let now = Instant::now();
-        self.timings.push((name.to_string(), now - self.last));
-        self.last = now;
-    }
-}
 
 /// Runs the whole pipeline in memory.
 pub fn build(config: &SiteConfig, highlighter: &Highlighter) -> Result<Build, BuildError> {
@@ -108,7 +88,7 @@ fn run_stages(
     let focus = opts
         .focus
         .filter(|_| opts.check_only)
-        .map(|changed| focus_docs(&tree, changed));
+        .map(|changed| focus::docs(&tree, changed));
     let only = focus.as_deref();
     let mut analysed = markdown::parse_all(&tree, md_options, lint, parse_memo, progress, only);
     timer.lap("parse");
@@ -130,7 +110,10 @@ fn run_stages(
     };
     let mut linked = resolve(&analysed);
     // Anchors come from headings: parse what the focused notes link to, and resolve again.
-    if let Some(wanted) = focus.as_ref().and_then(|f| with_link_targets(f, &linked)) {
+    if let Some(wanted) = focus
+        .as_ref()
+        .and_then(|f| focus::with_link_targets(f, &linked))
+    {
         let with = Some(wanted.as_slice());
         analysed = markdown::parse_all(&tree, md_options, lint, parse_memo, progress, with);
         linked = resolve(&analysed);
@@ -220,7 +203,7 @@ fn run_stages(
     timer.lap("assets");
 
     let report = BuildReport::new(&tree, &analysed, &linked, out.written());
-    let mut build = finish(config, &opts, (&tree, parsed, &linked), diags, search);
+    let mut build = Build::assemble(config, &opts, (&tree, parsed, &linked), diags, search);
     build.files = memory.into_files();
     build.report = report.finish(timer, &build.files);
     Ok(build)
@@ -240,17 +223,6 @@ fn page_memos(cache: &BuildCache) -> Memos<'_> {
         pages: &cache.pages,
         renders: &cache.renders,
     }
-}
-
-/// The focused documents and every document they link to, when that is more.
-fn with_link_targets(focus: &[bool], linked: &Linked) -> Option<Vec<bool>> {
-    let mut wanted = focus.to_vec();
-    for d in &linked.docs {
-        for &(_, t, _) in &d.edges {
-            wanted[t] = true;
-        }
-    }
-    (wanted != focus).then_some(wanted)
 }
 
 /// The search stage: the static index of `search`'s notes, unless search is off or
@@ -277,17 +249,6 @@ fn search_index(
     }
 }
 
-/// The documents `atlas check --changed` parses and resolves for the files `changed`
-/// (see [`crate::check::focus`]): the changed notes, the notes that may link to them and
-/// the pages the theme check renders.
-fn focus_docs(tree: &ContentTree, changed: &std::collections::BTreeSet<String>) -> Vec<bool> {
-    use crate::check::focus;
-    let changed = focus::changed_docs(tree, changed);
-    let linking = focus::mentioning(tree, &changed);
-    let themed = templates::pages::rendered_by_check(tree);
-    focus::union(&focus::union(&changed, &linking), &themed)
-}
-
 /// The content stage, then other tools' embeds expanded into the embedding notes and
 /// every note's front-matter keys checked.
 fn load_content(
@@ -312,33 +273,4 @@ fn load_content(
         diags.extend(content::keys::diagnostics(d, level));
     }
     content
-}
-
-/// The build's result besides its files and report: diagnostics sorted, the content
-/// checks of `atlas check`, external links, the anchor record and the migration report.
-fn finish(
-    config: &SiteConfig,
-    opts: &BuildOptions<'_>,
-    (tree, parsed, linked): (&ContentTree, &[ParsedDoc<'_>], &Linked),
-    diags: Vec<Diagnostic>,
-    search: SearchInput,
-) -> Build {
-    let checks = if opts.skip_checks {
-        Vec::new()
-    } else {
-        crate::check::all(tree, &linked.graph, config)
-    };
-    let mut diagnostics = Diagnostics::new();
-    diagnostics.extend(diags);
-    diagnostics.sort();
-    Build {
-        files: Default::default(),
-        diagnostics,
-        report: BuildReport::default(),
-        search,
-        external_links: crate::check::external::links_of(parsed),
-        anchors: linked.anchors.clone(),
-        checks,
-        migration: crate::conventions::report::MigrationReport::collect(&tree.docs),
-    }
 }

@@ -3,11 +3,13 @@
 
 use super::Timer;
 use crate::cache::{BuildCache, ChangedSources};
+use crate::config::SiteConfig;
 use crate::content::{ContentTree, DocKind};
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceSpan};
 use crate::links::anchors::AnchorRecord;
 use crate::links::Linked;
 use crate::markdown::Analysed;
+use crate::markdown::ParsedDoc;
 use crate::output::{Sink, SiteFiles};
 use crate::progress::Progress;
 use crate::search::SearchInput;
@@ -127,5 +129,36 @@ impl BuildReport {
         self.timings = timer.timings;
         self.bytes = files.values().map(|b| b.len()).sum();
         self
+    }
+}
+
+impl Build {
+    /// The build's result besides its files and report: diagnostics sorted, the content
+    /// checks of `atlas check`, external links, the anchor record and the migration report.
+    pub(super) fn assemble(
+        config: &SiteConfig,
+        opts: &BuildOptions<'_>,
+        (tree, parsed, linked): (&ContentTree, &[ParsedDoc<'_>], &Linked),
+        diags: Vec<Diagnostic>,
+        search: SearchInput,
+    ) -> Build {
+        let checks = if opts.skip_checks {
+            Vec::new()
+        } else {
+            crate::check::all(tree, &linked.graph, config)
+        };
+        let mut diagnostics = Diagnostics::new();
+        diagnostics.extend(diags);
+        diagnostics.sort();
+        Build {
+            files: Default::default(),
+            diagnostics,
+            report: BuildReport::default(),
+            search,
+            external_links: crate::check::external::links_of(parsed),
+            anchors: linked.anchors.clone(),
+            checks,
+            migration: crate::conventions::report::MigrationReport::collect(&tree.docs),
+        }
     }
 }
