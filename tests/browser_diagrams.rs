@@ -45,30 +45,26 @@ fn probe(tab: &headless_chrome::Tab) -> Vec<Probe> {
     serde_json::from_str(json.as_str().expect("a string")).expect("probe json")
 }
 
-/// `rgb(r, g, b)` to WCAG relative luminance.
-fn luminance(css: &str) -> f64 {
-    let nums: Vec<f64> = css
+/// `rgb(r, g, b)` (or `rgba(…)`) as its three channels.
+fn rgb(css: &str) -> (u8, u8, u8) {
+    let nums: Vec<u8> = css
         .trim_start_matches("rgba(")
         .trim_start_matches("rgb(")
         .trim_end_matches(')')
         .split(',')
         .take(3)
-        .map(|n| n.trim().parse().unwrap_or_else(|_| panic!("colour {css}")))
+        .map(|n| {
+            n.trim()
+                .parse::<f64>()
+                .unwrap_or_else(|_| panic!("colour {css}")) as u8
+        })
         .collect();
-    let lin = |c: f64| {
-        let c = c / 255.0;
-        if c <= 0.04045 {
-            c / 12.92
-        } else {
-            ((c + 0.055) / 1.055).powf(2.4)
-        }
-    };
-    0.2126 * lin(nums[0]) + 0.7152 * lin(nums[1]) + 0.0722 * lin(nums[2])
+    (nums[0], nums[1], nums[2])
 }
 
+/// WCAG contrast ratio of two CSS colours.
 fn contrast(a: &str, b: &str) -> f64 {
-    let (x, y) = (luminance(a), luminance(b));
-    (x.max(y) + 0.05) / (x.min(y) + 0.05)
+    atlas::highlight::contrast::ratio(rgb(a), rgb(b))
 }
 
 fn screenshot(tab: &headless_chrome::Tab, name: &str) {

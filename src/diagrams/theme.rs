@@ -405,15 +405,8 @@ fn role((r, g, b, a): Rgba) -> &'static str {
     if a == 0.0 {
         return "transparent";
     }
-    let lin = |c: f64| {
-        let c = c / 255.0;
-        if c <= 0.04045 {
-            c / 12.92
-        } else {
-            ((c + 0.055) / 1.055).powf(2.4)
-        }
-    };
-    let l = 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+    let byte = |c: f64| c.round().clamp(0.0, 255.0) as u8;
+    let l = crate::highlight::contrast::luminance((byte(r), byte(g), byte(b)));
     let (max, min) = (r.max(g).max(b), r.min(g).min(b));
     let tinted = max - min > 40.0;
     if l > 0.7 {
