@@ -68,6 +68,12 @@ impl<K: Eq + Hash, V: Clone> Memo<K, V> {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+
+    /// The sum of `size` over the values held (for memory reports).
+    pub fn total(&self, size: impl Fn(&V) -> usize) -> usize {
+        let map = self.map.lock().unwrap_or_else(|e| e.into_inner());
+        map.values().map(|(_, v)| size(v)).sum()
+    }
 }
 
 /// Source identity on disk: modification time and size.

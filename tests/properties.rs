@@ -390,7 +390,7 @@ fn render_all_modes(rel: &str, text: &str) -> Vec<String> {
         );
         diags.extend(r.diags.iter().cloned());
         if raw_html != RawHtml::Allow {
-            assert_no_script(&r.html);
+            assert_no_script(&r.html.text());
         }
         out.push(r.html.to_string());
     }

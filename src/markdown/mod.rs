@@ -2,19 +2,19 @@
 //! (`ParsedDoc`), then HTML rendering with resolved links (`RenderedDoc`).
 
 pub mod analysis;
+pub mod body_html;
 pub mod math;
 pub mod parse;
 pub mod render;
 pub mod rendering;
 pub mod safety;
-pub mod shared_html;
 pub mod spans;
 
 pub use analysis::{parse_all, Analysed, ParseMemo};
+pub use body_html::BodyHtml;
 pub use parse::{parse, tokenize, DocInfo, Heading, LinkKind, LinkRef, ParsedDoc, TextSection};
 pub use render::{render, RenderOptions, RenderedDoc, ResolvedLink};
 pub use rendering::{render_all, LazyRender, RenderInput, RenderMemo, Rendered, RenderedNotes};
-pub use shared_html::SharedHtml;
 
 use pulldown_cmark::Options;
 

@@ -44,8 +44,8 @@ pub struct RenderOptions<'h> {
 /// A note rendered to HTML.
 #[derive(Debug, Clone, Default)]
 pub struct RenderedDoc {
-    /// The body HTML (in the dev server, a range of the page that shows it).
-    pub html: super::SharedHtml,
+    /// The body HTML (in the dev server's memo, packed once its page is built).
+    pub html: super::BodyHtml,
     /// Headings for the table of contents (levels 2–4, title heading left out).
     pub toc: Vec<Heading>,
     /// Problems found while rendering (unknown languages, math errors).
@@ -627,7 +627,7 @@ mod tests {
     #[test]
     fn headings_have_ids_and_anchors() {
         let r = render_text("## Hello World\n", false);
-        assert!(r.html.contains("<h2 id=\"hello-world\">Hello World<a class=\"heading-anchor\" href=\"#hello-world\""), "{}", r.html);
+        assert!(r.html.text().contains("<h2 id=\"hello-world\">Hello World<a class=\"heading-anchor\" href=\"#hello-world\""), "{}", r.html);
         assert_eq!(r.toc.len(), 1);
     }
 
@@ -635,15 +635,16 @@ mod tests {
     fn links_are_resolved_and_broken_marked() {
         let r = render_text("[a](x.md) [b](missing.md) [[w]] [[w|own]]\n", false);
         assert!(
-            r.html.contains("<a href=\"/resolved/x.md\">a</a>"),
+            r.html.text().contains("<a href=\"/resolved/x.md\">a</a>"),
             "{}",
             r.html
         );
         assert!(r
             .html
+            .text()
             .contains("<a href=\"/resolved/missing.md\" class=\"broken-link\">b</a>"));
-        assert!(r.html.contains(">Label</a>"), "{}", r.html);
-        assert!(r.html.contains(">own</a>"), "{}", r.html);
+        assert!(r.html.text().contains(">Label</a>"), "{}", r.html);
+        assert!(r.html.text().contains(">own</a>"), "{}", r.html);
     }
 
     #[test]
@@ -654,13 +655,14 @@ mod tests {
         );
         assert!(
             r.html
+                .text()
                 .contains("<pre class=\"code\" data-lang=\"rust\"><code><span class=\"hl-"),
             "{}",
             r.html
         );
-        assert!(r.html.contains("<math"));
-        assert!(r.html.contains("callout callout-warning"));
-        assert!(r.html.contains("<div class=\"table-wrap\"><table>"));
+        assert!(r.html.text().contains("<math"));
+        assert!(r.html.text().contains("callout callout-warning"));
+        assert!(r.html.text().contains("<div class=\"table-wrap\"><table>"));
         assert_eq!(r.diags.len(), 1);
         assert_eq!(r.diags[0].kind, Kind::UnknownLanguage);
         assert_eq!(r.diags[0].span.as_ref().unwrap().line, 5);
@@ -671,6 +673,7 @@ mod tests {
         let r = render_text("![a *diagram*](d.png)\n", false);
         assert!(
             r.html
+                .text()
                 .contains("<img src=\"/resolved/d.png\" alt=\"a diagram\" loading=\"lazy\">"),
             "{}",
             r.html
@@ -680,9 +683,12 @@ mod tests {
     #[test]
     fn raw_html_is_sanitized_allowed_or_escaped() {
         let raw = "Intro\n\n<script>alert(1)</script>\n\n<b onclick=\"x()\">bold</b> [j](javascript:alert(2))\n\n```html\n<script>kept()</script>\n```\n";
-        assert!(render_mode(raw, RawHtml::Allow).html.contains("<script>"));
+        assert!(render_mode(raw, RawHtml::Allow)
+            .html
+            .text()
+            .contains("<script>"));
         let clean = render_mode(raw, RawHtml::Sanitize);
-        let html = &clean.html;
+        let html = clean.html.text();
         assert!(
             !html.contains("<script>") && !html.contains("onclick") && !html.contains("javascript"),
             "{html}"
@@ -698,7 +704,7 @@ mod tests {
             .map(|d| (d.span.as_ref().unwrap().line, d.span.as_ref().unwrap().col))
             .collect();
         assert_eq!(lines, [(5, 27), (3, 1), (5, 4)], "{:?}", clean.diags);
-        let escaped = render_mode(raw, RawHtml::Escape).html;
+        let escaped = render_mode(raw, RawHtml::Escape).html.text().into_owned();
         assert!(
             escaped.contains("&lt;b onclick") && !escaped.contains("javascript"),
             "{escaped}"
@@ -709,11 +715,11 @@ mod tests {
     fn heading_attributes_cannot_run_script() {
         let r = render_text("## Hi {#hi .big onclick=alert(1)}\n", false);
         assert!(
-            r.html.contains("<h2 id=\"hi\" class=\"big\">"),
+            r.html.text().contains("<h2 id=\"hi\" class=\"big\">"),
             "{}",
             r.html
         );
-        assert!(!r.html.contains("onclick"), "{}", r.html);
+        assert!(!r.html.text().contains("onclick"), "{}", r.html);
         assert_eq!(r.diags.len(), 1);
         assert_eq!(r.diags[0].kind, Kind::UnsafeHtml);
     }
@@ -727,6 +733,6 @@ mod tests {
     #[test]
     fn title_heading_is_not_rendered_twice() {
         let r = render_text("# Title\n\nBody\n", false);
-        assert!(!r.html.contains("<h1"), "{}", r.html);
+        assert!(!r.html.text().contains("<h1"), "{}", r.html);
     }
 }

@@ -2,6 +2,7 @@
 //! directory swap (or kept in memory by the dev server).
 
 pub mod collect;
+pub mod packed;
 pub mod sink;
 
 pub use collect::Collector;

@@ -84,11 +84,15 @@ impl PageBuilder<'_> {
         if let Some(hits) = hits {
             return hits;
         }
-        let out = self.render_indexes(theme);
-        for (p, bytes) in out.iter().flatten() {
-            cache.put_page(key(p), fp, bytes.clone(), generation);
-        }
-        out
+        self.render_indexes(theme)
+            .into_iter()
+            .map(|page| {
+                page.map(|(p, bytes)| {
+                    let packed = cache.put_page(key(&p), fp, &bytes, generation);
+                    (p, packed)
+                })
+            })
+            .collect()
     }
 
     pub(super) fn render_indexes(

@@ -133,6 +133,7 @@ impl PageBuilder<'_> {
         let nav = self.nav.for_page(section, Some(i), &url);
         let mut ctx = self.context_with_nav(&nav, &url);
         let rendered = self.rendered.get(i, tokens);
+        let body = rendered.html.text();
         let edit_url = self.config.site.repository.as_ref().map(|r| {
             format!(
                 "{}/edit/{}/content/{}",
@@ -146,7 +147,7 @@ impl PageBuilder<'_> {
             title: &doc.title,
             description: doc.front.description.as_deref().unwrap_or(""),
             url: url.clone(),
-            content: &rendered.html,
+            content: &body,
             toc: &rendered.toc,
             tags: doc
                 .front
@@ -241,19 +242,20 @@ impl PageBuilder<'_> {
         if !theme.has(template) {
             return Err(missing_template(doc, template));
         }
-        let html: FileBytes = Arc::new(theme.render(template, &ctx)?.into_bytes());
+        let html = theme.render(template, &ctx)?;
         if let (Some((cache, generation)), Some(fp)) = (self.cache, fingerprint) {
-            cache.put_page(doc.url.clone(), fp, html.clone(), generation);
-            // Keep the note's body as a range of this page, not a second copy.
-            if let Some(shared) = rendered.html.within(&html) {
+            let packed = cache.put_page(doc.url.clone(), fp, html.as_bytes(), generation);
+            // A freshly rendered body is kept packed too, for the next time this page is.
+            if !rendered.html.is_packed() {
                 let doc = RenderedDoc {
-                    html: shared,
+                    html: rendered.html.packed(),
                     ..(*rendered).clone()
                 };
                 cache.put_render(self.render_keys[i], Arc::new(doc), generation);
             }
+            return Ok((out_path(&doc.url), packed));
         }
-        Ok((out_path(&doc.url), html))
+        Ok((out_path(&doc.url), Arc::new(html.into_bytes())))
     }
 
     pub(super) fn render_section_without_index(
@@ -293,10 +295,10 @@ impl PageBuilder<'_> {
         ctx.insert("breadcrumbs", &self.breadcrumbs(s, false));
         self.section_lists(s, &mut ctx);
         let html = theme.render(if s == 0 { "home.html" } else { "section.html" }, &ctx)?;
-        let html: FileBytes = Arc::new(html.into_bytes());
         if let Some((cache, generation, fp, None)) = fingerprint {
-            cache.put_page(sec.url.clone(), fp, html.clone(), generation);
+            let packed = cache.put_page(sec.url.clone(), fp, html.as_bytes(), generation);
+            return Ok((out_path(&sec.url), packed));
         }
-        Ok((out_path(&sec.url), html))
+        Ok((out_path(&sec.url), Arc::new(html.into_bytes())))
     }
 }

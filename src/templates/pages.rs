@@ -41,8 +41,8 @@ impl PageMemo {
     }
 }
 
-/// The memos the templates stage reads and fills: its pages, and the render memo (a
-/// note's HTML is kept as a range of its page instead of a second copy).
+/// The memos the templates stage reads and fills: its pages and the render memo, both
+/// packed once a page is built (the dev server holds every page and every note body).
 #[derive(Debug, Clone, Copy)]
 pub struct Memos<'a> {
     /// Pages by path.
@@ -61,15 +61,20 @@ impl Memos<'_> {
             .map(|(_, b)| b)
     }
 
-    /// Remembers a page.
+    /// Remembers a page, packed (see [`crate::output::packed`]); returns the packed
+    /// bytes, which the dev server serves from.
     pub(super) fn put_page(
         &self,
         path: String,
         fingerprint: u64,
-        bytes: FileBytes,
+        bytes: &[u8],
         generation: u64,
-    ) {
-        self.pages.pages.put(path, (fingerprint, bytes), generation);
+    ) -> FileBytes {
+        let packed: FileBytes = Arc::new(crate::output::packed::pack(bytes));
+        self.pages
+            .pages
+            .put(path, (fingerprint, packed.clone()), generation);
+        packed
     }
 
     /// Replaces a rendered note (by render key).

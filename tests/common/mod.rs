@@ -103,20 +103,15 @@ pub fn run(args: &[&str], cwd: &Path) -> Run {
     }
 }
 
+/// The text of one built file (unpacked when a dev-server build packed it).
 pub fn html(build: &atlas::pipeline::Build, path: &str) -> String {
-    String::from_utf8(
-        build
-            .files
-            .get(path)
-            .unwrap_or_else(|| {
-                panic!(
-                    "no {path}; have {:?}",
-                    build.files.keys().take(50).collect::<Vec<_>>()
-                )
-            })
-            .to_vec(),
-    )
-    .unwrap()
+    let bytes = build.files.get(path).unwrap_or_else(|| {
+        panic!(
+            "no {path}; have {:?}",
+            build.files.keys().take(50).collect::<Vec<_>>()
+        )
+    });
+    String::from_utf8(atlas::output::packed::unpack(bytes).into_owned()).unwrap()
 }
 
 pub fn messages(build: &atlas::pipeline::Build) -> Vec<String> {
