@@ -4,14 +4,41 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::process::Command;
 
+/// Where `root` sits in its git repository, and the commit checked out: what the
+/// dates depend on (saving a file changes no date; a commit may).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checkout {
+    /// `root` relative to the repository's top, `/`-terminated (empty at the top).
+    pub prefix: String,
+    /// The commit id of `HEAD` (empty in a repository without commits).
+    pub head: String,
+}
+
+impl Checkout {
+    /// The checkout `root` is in; `None` outside a git repository. One `git` process.
+    pub fn of(root: &Path) -> Option<Checkout> {
+        let out = run(root, &["rev-parse", "--show-prefix", "HEAD"])
+            .or_else(|| run(root, &["rev-parse", "--show-prefix"]))?;
+        let mut lines = out.lines();
+        let prefix = lines.next().unwrap_or("").trim().to_string();
+        let head = lines.next().unwrap_or("").trim().to_string();
+        Some(Checkout { prefix, head })
+    }
+}
+
 /// The date (`YYYY-MM-DD`) of the last commit touching each file under `content/`,
 /// keyed by path relative to `content/`. Empty when `root` is not in a git repository.
 pub fn last_commit_dates(root: &Path) -> HashMap<String, String> {
+    match Checkout::of(root) {
+        Some(checkout) => dates_at(root, &checkout),
+        None => HashMap::new(),
+    }
+}
+
+/// [`last_commit_dates`] in a known checkout.
+pub fn dates_at(root: &Path, checkout: &Checkout) -> HashMap<String, String> {
     let mut dates = HashMap::new();
-    let Some(prefix) = run(root, &["rev-parse", "--show-prefix"]) else {
-        return dates;
-    };
-    let content_prefix = format!("{}content/", prefix.trim());
+    let content_prefix = format!("{}content/", checkout.prefix);
     let Some(log) = run(
         root,
         &[

@@ -64,7 +64,10 @@ pub fn load(
     });
     diags.extend(d);
     if opts.dates && site.build.git_dates && docs.iter().any(|d| d.front.updated.is_none()) {
-        let dates = super::git::last_commit_dates(&config.root);
+        let dates = match memo {
+            Some((m, _)) => m.git_dates(&config.root),
+            None => Arc::new(super::git::last_commit_dates(&config.root)),
+        };
         for d in docs.iter_mut().filter(|d| d.front.updated.is_none()) {
             if let Some(date) = dates.get(&d.rel) {
                 Arc::make_mut(d).front.updated = Some(super::frontmatter::DateField(date.clone()));
