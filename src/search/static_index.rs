@@ -284,14 +284,18 @@ impl PostingList {
     }
 }
 
-/// Sorted terms and their postings, in one pass over the records in order.
-fn invert(analyses: &[Arc<Analyzed>]) -> (Vec<Arc<str>>, Vec<PostingList>) {
+/// Sorted terms and their postings, in one pass over the records in order. Each
+/// analysis is dropped once inverted (unless the dev server's cache holds it), so the
+/// analyses and the postings, each about the size of the index, are not all held at once.
+fn invert(analyses: Vec<Arc<Analyzed>>) -> (Vec<Arc<str>>, Vec<PostingList>) {
     // Terms are told apart by pointer first (equal terms analyzed by one thread share
-    // one allocation, and every analysis stays alive meanwhile), then by text.
+    // one allocation), then by text. Every pointer seen is kept alive in `seen`, so that
+    // no later term can be allocated at the address of a dropped one.
     let mut by_ptr: PtrMap = FastMap::default();
+    let mut seen: Vec<Arc<str>> = Vec::new();
     let mut by_text: FastMap<Arc<str>, u32> = FastMap::default();
     let mut lists: Vec<PostingList> = Vec::new();
-    for (rec, a) in analyses.iter().enumerate() {
+    for (rec, a) in analyses.into_iter().enumerate() {
         for (t, from, to) in &a.terms {
             let ptr = Arc::as_ptr(t) as *const u8 as usize;
             let id = match by_ptr.get(&ptr) {
@@ -306,6 +310,7 @@ fn invert(analyses: &[Arc<Analyzed>]) -> (Vec<Arc<str>>, Vec<PostingList>) {
                         }
                     };
                     by_ptr.insert(ptr, id);
+                    seen.push(t.clone());
                     id
                 }
             };
@@ -316,6 +321,7 @@ fn invert(analyses: &[Arc<Analyzed>]) -> (Vec<Arc<str>>, Vec<PostingList>) {
             list.ends.push(list.positions.len() as u32);
         }
     }
+    drop(seen);
     let mut terms: Vec<(Arc<str>, u32)> = by_text.into_iter().collect();
     terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let mut slots: Vec<Option<PostingList>> = lists.into_iter().map(Some).collect();
@@ -570,8 +576,7 @@ pub fn build_static_index_cached(
     let analyses = analyze_records(&recs, &abbreviations, cache);
     let lens: Vec<FieldLens> = analyses.iter().map(|a| a.lens).collect();
     let stats = Stats::new(&lens);
-    let (terms, lists) = invert(&analyses);
-    drop(analyses);
+    let (terms, lists) = invert(analyses);
     let term_strs: Vec<&str> = terms.iter().map(|t| &**t).collect();
     let mut files = Vec::new();
     let (typo_keys, typo_files) = words::typo_buckets(&term_strs, words::TYPO_FILE_BYTES);
