@@ -96,14 +96,14 @@ fn corpus(notes: usize, vocab: &[String]) -> Vec<SearchDoc> {
             let mut sections = vec![SearchSection {
                 anchor: None,
                 heading_path: vec![],
-                text: words(&mut rng, 40, 60),
+                text: words(&mut rng, 40, 60).into(),
             }];
             for s in 0..7 {
                 let heading = words(&mut rng, 1, 3);
                 sections.push(SearchSection {
                     anchor: Some(format!("s{s}")),
                     heading_path: vec![heading],
-                    text: words(&mut rng, 50, 80),
+                    text: words(&mut rng, 50, 80).into(),
                 });
             }
             SearchDoc {

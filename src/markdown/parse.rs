@@ -62,8 +62,8 @@ pub struct TextSection {
     pub heading: Option<String>,
     /// Heading level (0 for the introduction).
     pub level: u8,
-    /// Plain text (code blocks left out).
-    pub text: String,
+    /// Plain text (code blocks left out); shared with the search stage's records.
+    pub text: std::sync::Arc<str>,
 }
 
 /// What parsing learns about a note: everything later stages need except the events.
@@ -228,6 +228,8 @@ struct TextWalk<'w> {
     links: Vec<LinkRef>,
     link_texts: Vec<String>,
     sections: Vec<TextSection>,
+    /// The text of each section as it is gathered (whitespace folded at the end).
+    texts: Vec<String>,
     /// Text of the current block, for the sentences around links.
     block: String,
     /// Links waiting for their block to end: (link, offset in `block`).
@@ -248,6 +250,7 @@ impl<'w> TextWalk<'w> {
             links: Vec::new(),
             link_texts: Vec::new(),
             sections: vec![TextSection::default()],
+            texts: vec![String::new()],
             block: String::new(),
             pending: Vec::new(),
             open_links: Vec::new(),
@@ -274,8 +277,9 @@ impl<'w> TextWalk<'w> {
                     anchor: Some(h.id.clone()),
                     heading: Some(h.text.clone()),
                     level: h.level,
-                    text: String::new(),
+                    text: "".into(),
                 });
+                self.texts.push(String::new());
                 self.in_heading = true;
             }
             Event::End(TagEnd::Heading(_)) => {
@@ -326,7 +330,7 @@ impl<'w> TextWalk<'w> {
             Event::SoftBreak | Event::HardBreak => {
                 self.block.push(' ');
                 if !self.in_heading {
-                    self.section().text.push(' ');
+                    self.section().push(' ');
                 }
             }
             Event::End(TagEnd::Paragraph)
@@ -335,9 +339,9 @@ impl<'w> TextWalk<'w> {
             | Event::End(TagEnd::BlockQuote(_)) => {
                 self.flush_context();
                 if !self.in_heading {
-                    let sec = self.section();
-                    if !sec.text.ends_with(' ') && !sec.text.is_empty() {
-                        sec.text.push(' ');
+                    let text = self.section();
+                    if !text.ends_with(' ') && !text.is_empty() {
+                        text.push(' ');
                     }
                 }
             }
@@ -345,8 +349,9 @@ impl<'w> TextWalk<'w> {
         }
     }
 
-    fn section(&mut self) -> &mut TextSection {
-        self.sections.last_mut().expect("intro section")
+    /// The text of the section being read.
+    fn section(&mut self) -> &mut String {
+        self.texts.last_mut().expect("intro section")
     }
 
     fn open_link(
@@ -392,7 +397,7 @@ impl<'w> TextWalk<'w> {
         }
         self.block.push_str(t);
         if !self.in_heading {
-            self.section().text.push_str(t);
+            self.section().push_str(t);
             self.words += t.split_whitespace().count();
         }
     }
@@ -413,9 +418,8 @@ impl<'w> TextWalk<'w> {
             l.text = t.into();
         }
         let mut sections = self.sections;
-        for s in &mut sections {
-            let t = s.text.split_whitespace().collect::<Vec<_>>().join(" ");
-            s.text = t;
+        for (s, t) in sections.iter_mut().zip(&self.texts) {
+            s.text = t.split_whitespace().collect::<Vec<_>>().join(" ").into();
         }
         if sections[0].text.is_empty() && sections.len() > 1 {
             sections.remove(0);
@@ -530,9 +534,9 @@ mod tests {
         let d = doc("Intro text.\n\n## One\n\nAlpha `beta`.\n\n```rust\nlet hidden = 1;\n```\n\n### Two\n\nGamma\n");
         let p = parse(&d, super::super::options(true, false));
         assert_eq!(p.sections.len(), 3);
-        assert_eq!(p.sections[0].text, "Intro text.");
+        assert_eq!(&*p.sections[0].text, "Intro text.");
         assert_eq!(p.sections[1].anchor.as_deref(), Some("one"));
-        assert_eq!(p.sections[1].text, "Alpha beta.");
+        assert_eq!(&*p.sections[1].text, "Alpha beta.");
         assert_eq!(p.sections[2].heading.as_deref(), Some("Two"));
     }
 

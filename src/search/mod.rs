@@ -9,8 +9,8 @@ pub struct SearchSection {
     pub anchor: Option<String>,
     /// Heading texts from the top of the note down to this section.
     pub heading_path: Vec<String>,
-    /// Plain text of the section.
-    pub text: String,
+    /// Plain text of the section (shared with the note's analysis, not copied).
+    pub text: std::sync::Arc<str>,
 }
 
 /// One note, as search sees it.

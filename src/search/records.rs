@@ -92,7 +92,7 @@ impl Record<'_> {
         let text = if self.first && self.section.text.is_empty() {
             self.doc.description.as_str()
         } else {
-            self.section.text.as_str()
+            &*self.section.text
         };
         match text.char_indices().nth(SNIPPET_CHARS) {
             None => text.to_string(),
@@ -131,7 +131,7 @@ impl Record<'_> {
             ));
         } else {
             out.push((field::NOTE, d.title.clone()));
-            out.push((field::BODY, self.section.text.clone()));
+            out.push((field::BODY, self.section.text.to_string()));
         }
         out.push((field::HEADING, self.section.heading_path.join(" \u{1f} ")));
         out.push((field::PAIRS, self.pairs()));
@@ -178,11 +178,11 @@ impl Record<'_> {
 
 /// Every record of `docs`, in order. A note without sections gets one record.
 pub fn records(docs: &[SearchDoc]) -> Vec<Record<'_>> {
-    static EMPTY: SearchSection = SearchSection {
+    static EMPTY: std::sync::LazyLock<SearchSection> = std::sync::LazyLock::new(|| SearchSection {
         anchor: None,
         heading_path: Vec::new(),
-        text: String::new(),
-    };
+        text: "".into(),
+    });
     let mut urls: Vec<&str> = docs.iter().map(|d| d.url.as_str()).collect();
     urls.sort_unstable();
     let index_page = |u: &str| {

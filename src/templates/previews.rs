@@ -60,7 +60,7 @@ pub fn previews_json(
             Some(h) => format!("{} › {h}", doc.title),
             None => doc.title.clone(),
         };
-        let text = section.map(|s| s.text.as_str()).unwrap_or("");
+        let text = section.map(|s| &*s.text).unwrap_or("");
         map.insert(
             href,
             Preview {
