@@ -522,8 +522,8 @@ fn term_files(list: &PostingList, lens: &[FieldLens], stats: &Stats) -> TermFile
 
 /// Groups `(term number, JSON value)` into `{"<term>":value,…}` files of about `bound`
 /// bytes named `<prefix><m>.json`, noting each term's file number in `file_of`.
-fn group_keyed<'a>(
-    entries: impl Iterator<Item = (usize, &'a str)>,
+fn group_keyed(
+    entries: impl Iterator<Item = (usize, String)>,
     bound: usize,
     prefix: &str,
     files: &mut Vec<(String, Vec<u8>)>,
@@ -550,7 +550,9 @@ fn group_keyed<'a>(
         buf.push('"');
         buf.push_str(num.format(term));
         buf.push_str("\":");
-        buf.push_str(entry);
+        buf.push_str(&entry);
+        // Dropped here: the term's parts are freed as the files that hold them grow.
+        drop(entry);
         file_of[term] = count;
     }
     flush(&mut buf, files, &mut count);
@@ -585,7 +587,7 @@ pub fn build_static_index_cached(
     }
 
     // Each term's postings, scored and serialised in parallel; then grouped into files.
-    let per_term: Vec<TermFiles> = lists
+    let mut per_term: Vec<TermFiles> = lists
         .par_iter()
         .map(|list| term_files(list, &lens, &stats))
         .collect();
@@ -596,9 +598,9 @@ pub fn build_static_index_cached(
     let mut tail_file = vec![0u32; terms.len()];
     group_keyed(
         per_term
-            .iter()
+            .iter_mut()
             .enumerate()
-            .filter_map(|(i, t)| t.tail.as_ref().map(|(s, _)| (i, s.as_str()))),
+            .filter_map(|(i, t)| t.tail.as_mut().map(|(s, _)| (i, std::mem::take(s)))),
         side_bytes,
         "t",
         &mut files,
@@ -607,9 +609,9 @@ pub fn build_static_index_cached(
     let mut pos_file = vec![0u32; terms.len()];
     group_keyed(
         per_term
-            .iter()
+            .iter_mut()
             .enumerate()
-            .map(|(i, t)| (i, t.head_positions.as_str())),
+            .map(|(i, t)| (i, std::mem::take(&mut t.head_positions))),
         side_bytes,
         "p",
         &mut files,
@@ -618,10 +620,10 @@ pub fn build_static_index_cached(
     let mut tail_pos_file = vec![0u32; terms.len()];
     group_keyed(
         per_term
-            .iter()
+            .iter_mut()
             .enumerate()
             .filter(|(_, t)| t.tail.is_some())
-            .map(|(i, t)| (i, t.tail_positions.as_str())),
+            .map(|(i, t)| (i, std::mem::take(&mut t.tail_positions))),
         side_bytes,
         "x",
         &mut files,
@@ -643,7 +645,7 @@ pub fn build_static_index_cached(
         files.push((format!("w{k}.txt"), list.into_bytes()));
     };
     let mut shard_files = Vec::new();
-    for (i, t) in per_term.iter().enumerate() {
+    for (i, t) in per_term.iter_mut().enumerate() {
         if buf.len() >= shard_bytes {
             flush(
                 &mut buf,
@@ -670,7 +672,7 @@ pub fn build_static_index_cached(
         buf.push(',');
         buf.push_str(num.format(tail_pos_file[i]));
         buf.push(',');
-        buf.push_str(&t.head);
+        buf.push_str(&std::mem::take(&mut t.head));
         buf.push(']');
     }
     if let Some(first) = shards.last() {
