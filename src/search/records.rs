@@ -160,10 +160,7 @@ impl Record<'_> {
                         main.push(t.to_string());
                     }
                 });
-                let main: Vec<String> = main
-                    .into_iter()
-                    .filter(|t| !query::is_stop(an, t))
-                    .collect();
+                let main: Vec<String> = main.into_iter().filter(|t| !query::is_stop(t)).collect();
                 for w in main.windows(2) {
                     let pair = query::pair_term(&w[0], &w[1]);
                     if w[0] != w[1] && !out.contains(&pair) {
