@@ -151,6 +151,10 @@ impl SiteState {
                 // Low priority: the index never competes with the next save's rebuild.
                 super::background::lower_this_thread();
                 let pool = super::background::low_priority_pool(2);
+                // The previous index's files, gzip-compressed, by a hash of their bytes:
+                // a save changes a few of the thousands of files, the rest are reused.
+                let mut gzipped: std::collections::HashMap<u64, std::sync::Arc<Vec<u8>>> =
+                    Default::default();
                 loop {
                     let job = {
                         let mut slot = state
@@ -178,13 +182,23 @@ impl SiteState {
                         )
                     }) {
                         Ok(files) => {
-                            let files = pool.install(|| {
-                                use rayon::prelude::*;
-                                files
-                                    .into_par_iter()
-                                    .map(|(k, v)| (k, std::sync::Arc::new(gzip(&v))))
-                                    .collect()
-                            });
+                            let files: Vec<(String, u64, std::sync::Arc<Vec<u8>>)> =
+                                pool.install(|| {
+                                    use rayon::prelude::*;
+                                    files
+                                        .into_par_iter()
+                                        .map(|(k, v)| {
+                                            let h = xxhash_rust::xxh3::xxh3_64(&v);
+                                            let gz = gzipped
+                                                .get(&h)
+                                                .cloned()
+                                                .unwrap_or_else(|| std::sync::Arc::new(gzip(&v)));
+                                            (k, h, gz)
+                                        })
+                                        .collect()
+                                });
+                            gzipped = files.iter().map(|(_, h, gz)| (*h, gz.clone())).collect();
+                            let files = files.into_iter().map(|(k, _, gz)| (k, gz)).collect();
                             state.install_search(files, version);
                             if state.verbose.load(std::sync::atomic::Ordering::Relaxed) {
                                 state.report_memory(&pool);
