@@ -309,13 +309,17 @@ function createEngine(fetchText, manifestUrl, options) {
   }
   function parse(q) { return readQuery(q); }
   // Adds an alternative's postings to its group: per record, the best alternative.
+  // Also keeps the group's best score (`top`, on the kept state when there is one: groups
+  // sharing it see every merge), which bounds what the group can add to any record.
   function merge(group, a, list) {
-    var sc = group.sc, who = group.who, recs = list.recs, ls = list.sc, w = a.w;
+    var sc = group.sc, who = group.who, recs = list.recs, ls = list.sc, w = a.w, top = topOf(group);
     for (var j = 0; j < recs.length; j++) {
       var r = recs[j], s = w * ls[j];
-      if (s > sc[r]) { if (!who[r]) group.touched.push(r); sc[r] = s; who[r] = a.k + 1; }
+      if (s > sc[r]) { if (!who[r]) group.touched.push(r); sc[r] = s; who[r] = a.k + 1; if (s > top) top = s; }
     }
+    (group.kept || group).top = top;
   }
+  function topOf(group) { return (group.kept || group).top; }
   // Ranking key: in "cover" mode, records matching more of the required words come
   // first (a single rare word does not beat a record with the content words).
   var COVER = 1e6;
@@ -325,56 +329,92 @@ function createEngine(fetchText, manifestUrl, options) {
   // "coord": any, the score times the share of required groups matched.
   function rank(groups, mode, limit, phraseOk) {
     var requireAll = mode === "all", cover = mode === "cover", coord = mode === "coord";
-    var anyRequired = groups.some(function (group) { return !group.optional; }), cands = null, base = null;
+    var anyRequired = groups.some(function (group) { return !group.optional; }), base = -1;
     groups.forEach(function (group) { group.req = !group.optional || !anyRequired; });
     var upper = 0, unseen = 0, unseenGroups = 0, unseenPossible = requireAll;
-    groups.forEach(function (group) {
+    var nGroups = groups.length, whos = [], scores = [], bounds = [], reqs = [], required = [], optional = [];
+    var optMax = 0; // at most what the optional groups add to a record
+    groups.forEach(function (group, gi) {
+      whos.push(group.who); scores.push(group.sc); bounds.push(group.bound); reqs.push(group.req);
+      if (group.req) required.push(gi);
+      else { optional.push(gi); optMax += Math.max(topOf(group), group.bound); }
       unseen += group.bound;
       if (group.bound && group.req) unseenGroups++;
       if (requireAll && group.req && !group.bound) {
         unseenPossible = false;
         // Every record that can pass is in this fully known group: look at its records only.
-        if (!base || group.touched.length < base.touched.length) base = group;
+        if (base < 0 || group.touched.length < groups[base].touched.length) base = gi;
       }
     });
-    if (base) cands = base.touched;
-    else {
-      // When no required group has an unfetched tail, a record outside every required
-      // group can neither rank nor bound the rest: only the required groups' records count.
-      var mark = new Uint8Array(manifest.n); cands = [];
-      groups.forEach(function (group) { if (group.req || unseenGroups) group.touched.forEach(function (r) { if (!mark[r]) { mark[r] = 1; cands.push(r); } }); });
-    }
-    var nReq = groups.filter(function (group) { return group.req; }).length || 1;
+    var nReq = required.length || 1;
     if (!requireAll) unseenPossible = unseen > 0;
     if (cover) unseen += unseenGroups * COVER;
     if (coord) unseen = unseen * unseenGroups / nReq;
-    var hits = []; // the best `limit` complete records, best first
-    function better(a, b) { return a.key > b.key || (a.key === b.key && a.rec < b.rec); }
-    var nGroups = groups.length, whos = [], scores = [], bounds = [], reqs = [];
-    groups.forEach(function (group) { whos.push(group.who); scores.push(group.sc); bounds.push(group.bound); reqs.push(group.req); });
-    for (var c = 0; c < cands.length; c++) {
-      var r = cands[c], known = 0, missing = 0, ok = true, sure = true, cov = 0, maybe = 0;
+    var hits = [], floor = 0; // the best `limit` complete records, best first; the last one's key
+    function better(key, rec, b) { return key > b.key || (key === b.key && rec < b.rec); }
+    // Record r: into the hits when it is complete, else what it may still reach into `upper`.
+    function consider(r) {
+      var known = 0, missing = 0, sure = true, cov = 0, maybe = 0;
       for (var gi = 0; gi < nGroups; gi++) {
         if (whos[gi][r]) { known += scores[gi][r]; if (reqs[gi]) cov++; }
         else if (bounds[gi]) { sure = false; missing += bounds[gi]; if (reqs[gi]) maybe++; }
-        else if (requireAll && reqs[gi]) { ok = false; break; }
+        else if (requireAll && reqs[gi]) return;
       }
-      if (!ok || (!requireAll && !cov && !maybe)) continue;
+      if (!requireAll && !cov && !maybe) return;
       var key = coord ? known * cov / nReq : known + (cover ? cov * COVER : 0);
       var most = coord ? (known + missing) * (cov + maybe) / nReq : key + missing + (cover ? maybe * COVER : 0);
       if (sure) {
-        if (!requireAll && !cov) continue;
+        if (!requireAll && !cov) return;
+        if (hits.length === limit && !better(key, r, hits[limit - 1])) return;
         // Every phrase word's positions in a record known to hold them all are loaded.
-        if (phraseOk && !phraseOk(r)) continue;
-        var h = { rec: r, score: known, key: key };
-        if (hits.length === limit && !better(h, hits[limit - 1])) continue;
+        if (phraseOk && !phraseOk(r)) return;
         var at = hits.length;
-        while (at > 0 && better(h, hits[at - 1])) at--;
-        hits.splice(at, 0, h);
+        while (at > 0 && better(key, r, hits[at - 1])) at--;
+        hits.splice(at, 0, { rec: r, score: known, key: key });
         if (hits.length > limit) hits.pop();
+        if (hits.length === limit) floor = hits[limit - 1].key;
       } else if (most > upper) upper = most;
     }
-    var floor = hits.length === limit ? hits[limit - 1].key : 0;
+    // At most what `consider` can find for a record (its key and what it may reach) with
+    // `cov` of the required groups, `reqSum` their scores and bounds (`maybe` of them
+    // unfetched): the optional groups count their best. A hair above, for rounding.
+    function reach(reqSum, cov, maybe) {
+      var sum = reqSum + optMax;
+      return (coord ? sum * (cov + maybe) / nReq : sum + (cover ? (cov + maybe) * COVER : 0)) * (1 + 1e-9);
+    }
+    // The candidates, each once: the base group's records, else those of the required
+    // groups and, when a required group has an unfetched tail, of the optional ones too
+    // (a record outside every required group only bounds the rest then). Once the hits
+    // are full, a record that cannot reach the last of them is passed over after a look
+    // at the required groups alone: questions have large optional (stop word) groups.
+    var lists = base >= 0 ? [base] : unseenGroups ? required.concat(optional) : required;
+    var nLists = lists.length, nRequired = required.length;
+    for (var li = 0; li < nLists; li++) {
+      var touched = groups[lists[li]].touched, isReq = reqs[lists[li]];
+      if (!isReq && hits.length === limit) {
+        // A record outside every required group: the same reach for all of them.
+        var bsum = 0;
+        for (var k = 0; k < nRequired; k++) bsum += bounds[required[k]];
+        if (reach(bsum, 0, unseenGroups) < floor) break;
+      }
+      for (var t = 0; t < touched.length; t++) {
+        var r = touched[t], dup = false, cov = 0, maybe = 0, sum = 0;
+        // Its required groups: whether one listed earlier held it, and its reach.
+        for (var q = 0; q < nRequired; q++) {
+          var g = required[q];
+          if (whos[g][r]) { if (q < li && lists[q] === g) { dup = true; break; } cov++; sum += scores[g][r]; }
+          else if (bounds[g]) { maybe++; sum += bounds[g]; }
+        }
+        if (dup) continue;
+        if (!isReq) {
+          if (cov) continue; // a required group's list held it
+          for (var o = nRequired; o < li && !dup; o++) if (whos[lists[o]][r]) dup = true;
+          if (dup) continue;
+        }
+        if (hits.length === limit && reach(sum, cov, maybe) < floor) continue;
+        consider(r);
+      }
+    }
     var exact = upper === 0 && !unseenPossible ? true : hits.length === limit && floor >= upper && (!unseenPossible || floor >= unseen);
     return { hits: hits, exact: exact };
   }
@@ -395,7 +435,7 @@ function createEngine(fetchText, manifestUrl, options) {
             return word.phrase ? positions(a.n, h, false).then(function (p) { alt.pos = p; return alt; }) : alt;
           });
         })).then(function (alts) {
-          var group = { alts: alts, optional: word.optional, stop: !!word.stop, phrase: word.phrase, side: word.side, sc: null, who: null, touched: [], bound: 0 };
+          var group = { alts: alts, optional: word.optional, stop: !!word.stop, phrase: word.phrase, side: word.side, sc: null, who: null, touched: [], bound: 0, top: 0 };
           // A large group an earlier query merged (a common word) is reused as it was.
           var sig = (word.pair ? "q" : "") + alts.map(function (a) { return a.terms.join("+") + ":" + a.w; }).join(",");
           var kept = !word.phrase && merged.get(sig);
@@ -418,7 +458,7 @@ function createEngine(fetchText, manifestUrl, options) {
             }
           });
           if (!word.phrase && group.touched.length >= 2000) {
-            group.kept = { sc: group.sc, who: group.who, touched: group.touched, bound: group.bound };
+            group.kept = { sc: group.sc, who: group.who, touched: group.touched, bound: group.bound, top: group.top };
             merged.set(sig, group.kept);
             if (merged.size > 12) merged.delete(merged.keys().next().value);
           }
