@@ -382,27 +382,39 @@ function createEngine(fetchText, manifestUrl, options) {
       var sum = reqSum + optMax;
       return (coord ? sum * (cov + maybe) / nReq : sum + (cover ? (cov + maybe) * COVER : 0)) * (1 + 1e-9);
     }
+    // For a record first met in list li (so in none of the required groups listed
+    // before it): its required groups' best scores and bounds, and how many it may cover.
+    // Past the required lists (an optional list), it is in no required group at all.
+    function firstMet(li) {
+      var sum = 0;
+      for (var k = 0; k < required.length; k++) sum += k < li ? bounds[required[k]] : Math.max(topOf(groups[required[k]]), bounds[required[k]]);
+      return sum;
+    }
+    function firstMetCount(li) {
+      var n = 0;
+      for (var k = 0; k < required.length; k++) if (k >= li || bounds[required[k]]) n++;
+      return n;
+    }
     // The candidates, each once: the base group's records, else those of the required
     // groups and, when a required group has an unfetched tail, of the optional ones too
     // (a record outside every required group only bounds the rest then). Once the hits
     // are full, a record that cannot reach the last of them is passed over after a look
     // at the required groups alone: questions have large optional (stop word) groups.
+    // The required groups' lists are walked shortest first: a record first met in a
+    // later list is missing from the earlier ones, so a whole list (and every one after
+    // it) is passed over when such a record cannot reach the hits.
+    required.sort(function (a, b) { return groups[a].touched.length - groups[b].touched.length || a - b; });
     var lists = base >= 0 ? [base] : unseenGroups ? required.concat(optional) : required;
     var nLists = lists.length, nRequired = required.length;
     for (var li = 0; li < nLists; li++) {
       var touched = groups[lists[li]].touched, isReq = reqs[lists[li]];
-      if (!isReq && hits.length === limit) {
-        // A record outside every required group: the same reach for all of them.
-        var bsum = 0;
-        for (var k = 0; k < nRequired; k++) bsum += bounds[required[k]];
-        if (reach(bsum, 0, unseenGroups) < floor) break;
-      }
+      if (li && hits.length === limit && reach(firstMet(li), firstMetCount(li), 0) < floor) break;
       for (var t = 0; t < touched.length; t++) {
         var r = touched[t], dup = false, cov = 0, maybe = 0, sum = 0;
         // Its required groups: whether one listed earlier held it, and its reach.
         for (var q = 0; q < nRequired; q++) {
           var g = required[q];
-          if (whos[g][r]) { if (q < li && lists[q] === g) { dup = true; break; } cov++; sum += scores[g][r]; }
+          if (whos[g][r]) { if (q < li) { dup = true; break; } cov++; sum += scores[g][r]; }
           else if (bounds[g]) { maybe++; sum += bounds[g]; }
         }
         if (dup) continue;
