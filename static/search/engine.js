@@ -407,7 +407,7 @@ function createEngine(fetchText, manifestUrl, options) {
     var lists = base >= 0 ? [base] : unseenGroups ? required.concat(optional) : required;
     var nLists = lists.length, nRequired = required.length;
     for (var li = 0; li < nLists; li++) {
-      var touched = groups[lists[li]].touched, isReq = reqs[lists[li]];
+      var touched = groups[lists[li]].touched;
       if (li && hits.length === limit && reach(firstMet(li), firstMetCount(li), 0) < floor) break;
       for (var t = 0; t < touched.length; t++) {
         var r = touched[t], dup = false, cov = 0, maybe = 0, sum = 0;
@@ -417,12 +417,9 @@ function createEngine(fetchText, manifestUrl, options) {
           if (whos[g][r]) { if (q < li) { dup = true; break; } cov++; sum += scores[g][r]; }
           else if (bounds[g]) { maybe++; sum += bounds[g]; }
         }
+        // In an optional list (after every required one): or an optional list before it.
+        for (var o = nRequired; o < li && !dup; o++) if (whos[lists[o]][r]) dup = true;
         if (dup) continue;
-        if (!isReq) {
-          if (cov) continue; // a required group's list held it
-          for (var o = nRequired; o < li && !dup; o++) if (whos[lists[o]][r]) dup = true;
-          if (dup) continue;
-        }
         if (hits.length === limit && reach(sum, cov, maybe) < floor) continue;
         consider(r);
       }
