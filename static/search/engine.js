@@ -407,19 +407,24 @@ function createEngine(fetchText, manifestUrl, options) {
     var lists = base >= 0 ? [base] : unseenGroups ? required.concat(optional) : required;
     var nLists = lists.length, nRequired = required.length;
     for (var li = 0; li < nLists; li++) {
-      var touched = groups[lists[li]].touched;
+      var touched = groups[lists[li]].touched, own = required.indexOf(lists[li]), ownSc = own >= 0 ? scores[lists[li]] : null;
       if (li && hits.length === limit && reach(firstMet(li), firstMetCount(li), 0) < floor) break;
       for (var t = 0; t < touched.length; t++) {
-        var r = touched[t], dup = false, cov = 0, maybe = 0, sum = 0;
-        // Its required groups: whether one listed earlier held it, and its reach.
-        for (var q = 0; q < nRequired; q++) {
+        var r = touched[t], skip = false, cov = 0, maybe = 0, sum = 0;
+        // Its other required groups, shortest first (in "all", the likeliest to lack
+        // it): whether one listed earlier held it (or, in "all", one fully known lacks
+        // it), and its reach.
+        for (var q = 0; q < nRequired && !skip; q++) {
+          if (q === own) continue;
           var g = required[q];
-          if (whos[g][r]) { if (q < li) { dup = true; break; } cov++; sum += scores[g][r]; }
+          if (whos[g][r]) { if (q < li) skip = true; cov++; sum += scores[g][r]; }
           else if (bounds[g]) { maybe++; sum += bounds[g]; }
+          else if (requireAll) skip = true;
         }
+        if (ownSc) { cov++; sum += ownSc[r]; }
         // In an optional list (after every required one): or an optional list before it.
-        for (var o = nRequired; o < li && !dup; o++) if (whos[lists[o]][r]) dup = true;
-        if (dup) continue;
+        for (var o = nRequired; o < li && !skip; o++) if (whos[lists[o]][r]) skip = true;
+        if (skip) continue;
         if (hits.length === limit && reach(sum, cov, maybe) < floor) continue;
         consider(r);
       }
