@@ -308,14 +308,28 @@ function createEngine(fetchText, manifestUrl, options) {
     return { recs: recs, sc: sc, tail: 0 };
   }
   function parse(q) { return readQuery(q); }
+  // Keeps a large group's merged postings for later queries with the same alternatives.
+  function keep(group) {
+    group.kept = { sc: group.sc, who: group.who, touched: group.touched, bound: group.bound, top: group.top };
+    merged.set(group.sig, group.kept);
+    if (merged.size > 12) merged.delete(merged.keys().next().value);
+  }
   // Adds an alternative's postings to its group: per record, the best alternative.
+  // Also keeps the group's best score (`top`, on the kept state when there is one: groups
+  // sharing it see every merge), which bounds what the group can add to any record, and
+  // notes a record a later alternative holds with the same score (`tied`): merged in
+  // alternatives' order, the earlier one would hold it.
   function merge(group, a, list) {
-    var sc = group.sc, who = group.who, recs = list.recs, ls = list.sc, w = a.w;
+    var sc = group.sc, who = group.who, recs = list.recs, ls = list.sc, w = a.w, top = topOf(group), mine = a.k + 1;
     for (var j = 0; j < recs.length; j++) {
       var r = recs[j], s = w * ls[j];
-      if (s > sc[r]) { if (!who[r]) group.touched.push(r); sc[r] = s; who[r] = a.k + 1; }
+      if (s > sc[r]) { if (!who[r]) group.touched.push(r); sc[r] = s; who[r] = mine; if (s > top) top = s; }
+      else if (s === sc[r] && who[r] > mine) group.tied = true;
     }
+    group.top = top;
+    if (group.kept) group.kept.top = top;
   }
+  function topOf(group) { return group.kept ? group.kept.top : group.top; }
   // Ranking key: in "cover" mode, records matching more of the required words come
   // first (a single rare word does not beat a record with the content words).
   var COVER = 1e6;
@@ -323,60 +337,129 @@ function createEngine(fetchText, manifestUrl, options) {
   // a record missing from a group with an unfetched tail may still gain up to its bound.
   // mode "all": every required group must match; "cover": any, most groups first;
   // "coord": any, the score times the share of required groups matched.
+  // The work is in small functions over one Ranking (the same shape every call), so the
+  // JIT optimizes them within a query or two: warm queries run them from the first.
   function rank(groups, mode, limit, phraseOk) {
+    var k = new Ranking(groups, mode, limit, phraseOk);
+    // The candidates, each once: the base group's records, else those of the required
+    // groups and, when a required group has an unfetched tail, of the optional ones too
+    // (a record outside every required group only bounds the rest then). The required
+    // groups' lists are walked shortest first: a record first met in a later list is
+    // missing from the earlier ones, so a whole list (and every one after it) is passed
+    // over when such a record cannot reach the hits.
+    var lists = k.base >= 0 ? [k.base] : k.unseenGroups ? k.required.concat(k.optional) : k.required;
+    for (var li = 0; li < lists.length; li++) {
+      if (li && k.hits.length === limit && reach(k, firstMet(k, li), firstMetCount(k, li)) < k.floor) break;
+      walk(k, lists, li);
+    }
+    var upper = k.upper, floor = k.floor, unseen = k.unseen, unseenPossible = k.unseenPossible;
+    var exact = upper === 0 && !unseenPossible ? true : k.hits.length === limit && floor >= upper && (!unseenPossible || floor >= unseen);
+    return { hits: k.hits, exact: exact };
+  }
+  function Ranking(groups, mode, limit, phraseOk) {
     var requireAll = mode === "all", cover = mode === "cover", coord = mode === "coord";
-    var anyRequired = groups.some(function (group) { return !group.optional; }), cands = null, base = null;
-    groups.forEach(function (group) { group.req = !group.optional || !anyRequired; });
-    var upper = 0, unseen = 0, unseenGroups = 0, unseenPossible = requireAll;
-    groups.forEach(function (group) {
+    var anyRequired = groups.some(function (group) { return !group.optional; });
+    var whos = [], scores = [], bounds = [], reqs = [], required = [], optional = [];
+    var unseen = 0, unseenGroups = 0, unseenPossible = requireAll, base = -1;
+    var optMax = 0; // at most what the optional groups add to a record
+    groups.forEach(function (group, gi) {
+      group.req = !group.optional || !anyRequired;
+      whos.push(group.who); scores.push(group.sc); bounds.push(group.bound); reqs.push(group.req);
+      if (group.req) required.push(gi);
+      else { optional.push(gi); optMax += Math.max(topOf(group), group.bound); }
       unseen += group.bound;
       if (group.bound && group.req) unseenGroups++;
       if (requireAll && group.req && !group.bound) {
         unseenPossible = false;
         // Every record that can pass is in this fully known group: look at its records only.
-        if (!base || group.touched.length < base.touched.length) base = group;
+        if (base < 0 || group.touched.length < groups[base].touched.length) base = gi;
       }
     });
-    if (base) cands = base.touched;
-    else {
-      // When no required group has an unfetched tail, a record outside every required
-      // group can neither rank nor bound the rest: only the required groups' records count.
-      var mark = new Uint8Array(manifest.n); cands = [];
-      groups.forEach(function (group) { if (group.req || unseenGroups) group.touched.forEach(function (r) { if (!mark[r]) { mark[r] = 1; cands.push(r); } }); });
-    }
-    var nReq = groups.filter(function (group) { return group.req; }).length || 1;
+    var nReq = required.length || 1;
     if (!requireAll) unseenPossible = unseen > 0;
     if (cover) unseen += unseenGroups * COVER;
     if (coord) unseen = unseen * unseenGroups / nReq;
-    var hits = []; // the best `limit` complete records, best first
-    function better(a, b) { return a.key > b.key || (a.key === b.key && a.rec < b.rec); }
-    var nGroups = groups.length, whos = [], scores = [], bounds = [], reqs = [];
-    groups.forEach(function (group) { whos.push(group.who); scores.push(group.sc); bounds.push(group.bound); reqs.push(group.req); });
-    for (var c = 0; c < cands.length; c++) {
-      var r = cands[c], known = 0, missing = 0, ok = true, sure = true, cov = 0, maybe = 0;
-      for (var gi = 0; gi < nGroups; gi++) {
-        if (whos[gi][r]) { known += scores[gi][r]; if (reqs[gi]) cov++; }
-        else if (bounds[gi]) { sure = false; missing += bounds[gi]; if (reqs[gi]) maybe++; }
-        else if (requireAll && reqs[gi]) { ok = false; break; }
-      }
-      if (!ok || (!requireAll && !cov && !maybe)) continue;
-      var key = coord ? known * cov / nReq : known + (cover ? cov * COVER : 0);
-      var most = coord ? (known + missing) * (cov + maybe) / nReq : key + missing + (cover ? maybe * COVER : 0);
-      if (sure) {
-        if (!requireAll && !cov) continue;
-        // Every phrase word's positions in a record known to hold them all are loaded.
-        if (phraseOk && !phraseOk(r)) continue;
-        var h = { rec: r, score: known, key: key };
-        if (hits.length === limit && !better(h, hits[limit - 1])) continue;
-        var at = hits.length;
-        while (at > 0 && better(h, hits[at - 1])) at--;
-        hits.splice(at, 0, h);
-        if (hits.length > limit) hits.pop();
-      } else if (most > upper) upper = most;
+    required.sort(function (a, b) { return groups[a].touched.length - groups[b].touched.length || a - b; });
+    this.groups = groups; this.limit = limit; this.phraseOk = phraseOk;
+    this.requireAll = requireAll; this.cover = cover; this.coord = coord;
+    this.whos = whos; this.scores = scores; this.bounds = bounds; this.reqs = reqs;
+    this.required = required; this.optional = optional; this.nReq = nReq; this.optMax = optMax;
+    this.base = base; this.unseen = unseen; this.unseenGroups = unseenGroups; this.unseenPossible = unseenPossible;
+    this.hits = []; // the best `limit` complete records, best first
+    this.floor = 0; // the last hit's key once there are `limit`
+    this.upper = 0; // the most an incomplete record may still reach
+  }
+  function better(key, rec, b) { return key > b.key || (key === b.key && rec < b.rec); }
+  // Record r: into the hits when it is complete, else what it may still reach into `upper`.
+  function consider(k, r) {
+    var whos = k.whos, scores = k.scores, bounds = k.bounds, reqs = k.reqs, requireAll = k.requireAll;
+    var known = 0, missing = 0, sure = true, cov = 0, maybe = 0;
+    for (var gi = 0; gi < whos.length; gi++) {
+      if (whos[gi][r]) { known += scores[gi][r]; if (reqs[gi]) cov++; }
+      else if (bounds[gi]) { sure = false; missing += bounds[gi]; if (reqs[gi]) maybe++; }
+      else if (requireAll && reqs[gi]) return;
     }
-    var floor = hits.length === limit ? hits[limit - 1].key : 0;
-    var exact = upper === 0 && !unseenPossible ? true : hits.length === limit && floor >= upper && (!unseenPossible || floor >= unseen);
-    return { hits: hits, exact: exact };
+    if (!requireAll && !cov && !maybe) return;
+    var key = k.coord ? known * cov / k.nReq : known + (k.cover ? cov * COVER : 0);
+    var most = k.coord ? (known + missing) * (cov + maybe) / k.nReq : key + missing + (k.cover ? maybe * COVER : 0);
+    if (sure) {
+      var hits = k.hits, limit = k.limit;
+      if (!requireAll && !cov) return;
+      if (hits.length === limit && !better(key, r, hits[limit - 1])) return;
+      // Every phrase word's positions in a record known to hold them all are loaded.
+      if (k.phraseOk && !k.phraseOk(r)) return;
+      var at = hits.length;
+      while (at > 0 && better(key, r, hits[at - 1])) at--;
+      hits.splice(at, 0, { rec: r, score: known, key: key });
+      if (hits.length > limit) hits.pop();
+      if (hits.length === limit) k.floor = hits[limit - 1].key;
+    } else if (most > k.upper) k.upper = most;
+  }
+  // At most what `consider` can find for a record (its key and what it may reach) with
+  // `reqSum` of its required groups' scores and bounds, `cnt` of them held or unfetched:
+  // the optional groups count their best. A hair above, for rounding.
+  function reach(k, reqSum, cnt) {
+    var sum = reqSum + k.optMax;
+    return (k.coord ? sum * cnt / k.nReq : sum + (k.cover ? cnt * COVER : 0)) * (1 + 1e-9);
+  }
+  // For a record first met in list li (so in none of the required groups listed
+  // before it): its required groups' best scores and bounds, and how many it may cover.
+  // Past the required lists (an optional list), it is in no required group at all.
+  function firstMet(k, li) {
+    var sum = 0, required = k.required, bounds = k.bounds;
+    for (var q = 0; q < required.length; q++) sum += q < li ? bounds[required[q]] : Math.max(topOf(k.groups[required[q]]), bounds[required[q]]);
+    return sum;
+  }
+  function firstMetCount(k, li) {
+    var n = 0, required = k.required;
+    for (var q = 0; q < required.length; q++) if (q >= li || k.bounds[required[q]]) n++;
+    return n;
+  }
+  // The records of list li not in a list before it. Once the hits are full, a record
+  // that cannot reach the last of them is passed over after a look at the required
+  // groups alone: questions have large optional (stop word) groups.
+  function walk(k, lists, li) {
+    var whos = k.whos, scores = k.scores, bounds = k.bounds, required = k.required, requireAll = k.requireAll;
+    var nRequired = required.length, touched = k.groups[lists[li]].touched;
+    var own = required.indexOf(lists[li]), ownSc = own >= 0 ? scores[lists[li]] : null;
+    for (var t = 0; t < touched.length; t++) {
+      var r = touched[t], skip = false, cov = 0, maybe = 0, sum = 0;
+      // Its other required groups, shortest first: whether one listed earlier held it
+      // (or, in "all", one fully known lacks it: likeliest in a short one), its reach.
+      for (var q = 0; q < nRequired && !skip; q++) {
+        if (q === own) continue;
+        var g = required[q];
+        if (whos[g][r]) { if (q < li) skip = true; cov++; sum += scores[g][r]; }
+        else if (bounds[g]) { maybe++; sum += bounds[g]; }
+        else if (requireAll) skip = true;
+      }
+      // In an optional list (after every required one): or an optional list before it.
+      for (var o = nRequired; o < li && !skip; o++) if (whos[lists[o]][r]) skip = true;
+      if (skip) continue;
+      if (ownSc) { cov++; sum += ownSc[r]; }
+      if (k.hits.length === k.limit && reach(k, sum, cov + maybe) < k.floor) continue;
+      consider(k, r);
+    }
   }
   // The groups of a query with their alternatives' head postings (and, for phrase
   // words, positions).
@@ -395,7 +478,7 @@ function createEngine(fetchText, manifestUrl, options) {
             return word.phrase ? positions(a.n, h, false).then(function (p) { alt.pos = p; return alt; }) : alt;
           });
         })).then(function (alts) {
-          var group = { alts: alts, optional: word.optional, stop: !!word.stop, phrase: word.phrase, side: word.side, sc: null, who: null, touched: [], bound: 0 };
+          var group = { alts: alts, optional: word.optional, stop: !!word.stop, phrase: word.phrase, side: word.side, sc: null, who: null, touched: [], bound: 0, top: 0, kept: null, req: false, sig: "", tied: false };
           // A large group an earlier query merged (a common word) is reused as it was.
           var sig = (word.pair ? "q" : "") + alts.map(function (a) { return a.terms.join("+") + ":" + a.w; }).join(",");
           var kept = !word.phrase && merged.get(sig);
@@ -417,11 +500,8 @@ function createEngine(fetchText, manifestUrl, options) {
               else group.bound = Math.max(group.bound, score(a.h.tmax));
             }
           });
-          if (!word.phrase && group.touched.length >= 2000) {
-            group.kept = { sc: group.sc, who: group.who, touched: group.touched, bound: group.bound };
-            merged.set(sig, group.kept);
-            if (merged.size > 12) merged.delete(merged.keys().next().value);
-          }
+          group.sig = sig;
+          if (!word.phrase && group.touched.length >= 2000) keep(group);
           return group;
         });
       }));
@@ -451,7 +531,15 @@ function createEngine(fetchText, manifestUrl, options) {
                 merge(group, a, got[0]);
                 if (got[1]) phrasePos[a.terms[0]].push(got[1]);
               });
-            })).then(function () { group.bound = 0; if (group.kept) group.kept.bound = 0; });
+            })).then(function () {
+              group.bound = 0;
+              if (group.kept) group.kept.bound = 0;
+              // A common word whose head was short (a stop word): kept once its tail is
+              // in, or the next query would merge its tail again. Unless a tie made the
+              // order matter, this is what gather makes of it (each alternative's head
+              // and tail in turn).
+              else if (!group.phrase && !group.tied && group.touched.length >= 2000) keep(group);
+            });
           }));
         }
         // The exact top of `gs` in `mode`: the heads when they decide it, else with tails.
