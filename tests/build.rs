@@ -424,3 +424,25 @@ fn graphs_feed_and_index_pages() {
         assert!(all.contains(&format!(">{name}</a>")), "{name}");
     }
 }
+
+/// The dev server reads last-updated dates from git again only after a commit.
+#[test]
+fn git_dates_are_read_again_only_after_a_commit() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let c = atlas::content::SourceMemo::default();
+    assert!(c.git_dates(root).is_empty(), "not a repository");
+    std::fs::create_dir_all(root.join("content")).unwrap();
+    std::fs::write(root.join("content/a.md"), "# A").unwrap();
+    git(root, &["init", "-q"], "");
+    git(root, &["add", "."], "");
+    git(root, &["commit", "-qm", "a"], "2024-03-01T12:00:00Z");
+    let first = c.git_dates(root);
+    assert_eq!(first.get("a.md").map(String::as_str), Some("2024-03-01"));
+    // A save is not a commit: the same dates, without reading the log again.
+    std::fs::write(root.join("content/a.md"), "# A, edited").unwrap();
+    assert!(std::sync::Arc::ptr_eq(&first, &c.git_dates(root)));
+    git(root, &["commit", "-qam", "edit"], "2024-05-02T12:00:00Z");
+    let second = c.git_dates(root);
+    assert_eq!(second.get("a.md").map(String::as_str), Some("2024-05-02"));
+}

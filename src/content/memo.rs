@@ -140,43 +140,6 @@ impl SourceMemo {
 mod tests {
     use super::*;
 
-    fn git(root: &std::path::Path, args: &[&str], date: &str) {
-        let out = std::process::Command::new("git")
-            .arg("-C")
-            .arg(root)
-            .args(args)
-            .env("GIT_AUTHOR_DATE", date)
-            .env("GIT_COMMITTER_DATE", date)
-            .env("GIT_AUTHOR_NAME", "Atlas Test")
-            .env("GIT_AUTHOR_EMAIL", "test@example.org")
-            .env("GIT_COMMITTER_NAME", "Atlas Test")
-            .env("GIT_COMMITTER_EMAIL", "test@example.org")
-            .output()
-            .expect("git");
-        assert!(out.status.success(), "git {args:?}");
-    }
-
-    #[test]
-    fn git_dates_are_read_again_only_after_a_commit() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path();
-        let c = SourceMemo::default();
-        assert!(c.git_dates(root).is_empty(), "not a repository");
-        std::fs::create_dir_all(root.join("content")).unwrap();
-        std::fs::write(root.join("content/a.md"), "# A").unwrap();
-        git(root, &["init", "-q"], "");
-        git(root, &["add", "."], "");
-        git(root, &["commit", "-qm", "a"], "2024-03-01T12:00:00Z");
-        let first = c.git_dates(root);
-        assert_eq!(first.get("a.md").map(String::as_str), Some("2024-03-01"));
-        // A save is not a commit: the same dates, without reading the log again.
-        std::fs::write(root.join("content/a.md"), "# A, edited").unwrap();
-        assert!(Arc::ptr_eq(&first, &c.git_dates(root)));
-        git(root, &["commit", "-qam", "edit"], "2024-05-02T12:00:00Z");
-        let second = c.git_dates(root);
-        assert_eq!(second.get("a.md").map(String::as_str), Some("2024-05-02"));
-    }
-
     #[test]
     fn changed_sources_are_content_relative() {
         let content = std::path::Path::new("/site/content");
