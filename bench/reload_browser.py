@@ -9,7 +9,7 @@
 It also counts page loads: with in-place patching a content edit loads nothing.
 Chromium is driven over the DevTools protocol by the tiny client below (no packages).
 
-usage: bench/reload_browser.py --notes 1000 [--edits 30] [--atlas PATH] [--corpus DIR]
+usage: bench/reload_browser.py --notes 1000 [--edits 30] [--atlas PATH] [--corpus DIR] [--git]
 """
 import argparse
 import base64
@@ -177,12 +177,19 @@ def main():
     ap.add_argument("--port", type=int, default=1321)
     ap.add_argument("--cdp-port", type=int, default=9333)
     ap.add_argument("--pause", type=float, default=0.6, help="seconds between saves (faster saves coalesce)")
+    ap.add_argument("--git", action="store_true",
+                    help="make the corpus a git repository first (what a contributor edits: pages show git dates)")
     args = ap.parse_args()
 
     corpus = pathlib.Path(args.corpus) if args.corpus else pathlib.Path(args.work) / f"reload-{args.notes}"
     if not (corpus / "content").exists():
         subprocess.run([sys.executable, args.gen, "--notes", str(args.notes), "--out", str(corpus), "--flavor", "atlas"],
                        check=True, capture_output=True)
+    if args.git and not (corpus / ".git").exists():
+        env = dict(os.environ, GIT_AUTHOR_NAME="bench", GIT_AUTHOR_EMAIL="bench@example.org",
+                   GIT_COMMITTER_NAME="bench", GIT_COMMITTER_EMAIL="bench@example.org")
+        for cmd in (["init", "-q"], ["add", "."], ["commit", "-qm", "corpus"]):
+            subprocess.run(["git", "-C", str(corpus), *cmd], check=True, env=env)
     atlas = args.atlas
     if not atlas:
         target = pathlib.Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target"))
