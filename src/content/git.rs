@@ -10,15 +10,15 @@ use std::process::Command;
 pub struct Checkout {
     /// `root` relative to the repository's top, `/`-terminated (empty at the top).
     pub prefix: String,
-    /// The commit id of `HEAD` (empty in a repository without commits).
+    /// The commit id of `HEAD`.
     pub head: String,
 }
 
 impl Checkout {
-    /// The checkout `root` is in; `None` outside a git repository. One `git` process.
+    /// The checkout `root` is in; `None` outside a git repository or before its first
+    /// commit (no commit, no dates). One `git` process.
     pub fn of(root: &Path) -> Option<Checkout> {
-        let out = run(root, &["rev-parse", "--show-prefix", "HEAD"])
-            .or_else(|| run(root, &["rev-parse", "--show-prefix"]))?;
+        let out = run(root, &["rev-parse", "--show-prefix", "HEAD"])?;
         let mut lines = out.lines();
         let prefix = lines.next().unwrap_or("").trim().to_string();
         let head = lines.next().unwrap_or("").trim().to_string();

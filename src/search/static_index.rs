@@ -550,9 +550,9 @@ fn group_keyed(
         buf.push('"');
         buf.push_str(num.format(term));
         buf.push_str("\":");
+        // `entry` is owned and dropped after this: a term's parts are freed as the
+        // files that hold them grow.
         buf.push_str(&entry);
-        // Dropped here: the term's parts are freed as the files that hold them grow.
-        drop(entry);
         file_of[term] = count;
     }
     flush(&mut buf, files, &mut count);

@@ -239,12 +239,10 @@ async fn serve_file(State(served): State<Served>, uri: Uri, headers: HeaderMap) 
         return (StatusCode::NOT_FOUND, "not found").into_response();
     };
     let bytes = &files[&key];
-    // Pages are kept packed (see `output::packed`); the rest as they are.
+    // Pages are kept packed (see `output::packed`); other files as they are.
     let body = if key.ends_with(".html") {
         let page = crate::output::packed::unpack(bytes);
         axum::body::Body::from(inject(&page, &injection(version, &errors)))
-    } else if crate::output::packed::is_packed(bytes) {
-        axum::body::Body::from(crate::output::packed::unpack(bytes).into_owned())
     } else {
         shared_body(bytes)
     };

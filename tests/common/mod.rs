@@ -141,7 +141,6 @@ pub fn search_client() -> PathBuf {
 }
 
 /// Runs `git` in `root` with a fixed author and commit date, failing the test on error.
-#[allow(dead_code)]
 pub fn git(root: &std::path::Path, args: &[&str], date: &str) {
     let out = std::process::Command::new("git")
         .arg("-C")
