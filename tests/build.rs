@@ -174,6 +174,78 @@ fn two_builds_are_byte_identical() {
     }
 }
 
+/// The files under `dir`, relative, with their bytes.
+fn files_on_disk(dir: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap();
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn rebuilds_reuse_the_previous_site_and_leave_exactly_the_new_one() {
+    use std::os::unix::fs::MetadataExt;
+    let site = Site::fixture("valid");
+    let out = site.root().join("public");
+    let build = |what: &str| {
+        let r = site.atlas(&["build", "-q"]);
+        assert_eq!(r.code, 0, "{what}: {}", r.stderr);
+        let expected: std::collections::BTreeMap<String, Vec<u8>> = site
+            .build()
+            .files
+            .iter()
+            .map(|(k, v)| (k.clone(), atlas::output::packed::unpack(v).into_owned()))
+            .collect();
+        let on_disk = files_on_disk(&out);
+        assert_eq!(
+            on_disk.keys().collect::<Vec<_>>(),
+            expected.keys().collect::<Vec<_>>(),
+            "{what}: the files of the site, no more"
+        );
+        assert!(on_disk == expected, "{what}: the bytes of the site");
+    };
+    let inode = |rel: &str| std::fs::metadata(out.join(rel)).unwrap().ino();
+    site.write(
+        "content/net/extra.md",
+        b"+++\ntitle = \"Extra\"\n+++\n\nSoon gone.\n",
+    );
+    build("first");
+    let (dns, cdn) = (inode("net/dns/index.html"), inode("net/cdn/index.html"));
+    build("unchanged");
+    assert_eq!(
+        inode("net/dns/index.html"),
+        dns,
+        "an unchanged page is linked"
+    );
+    assert!(site.root().join(".public.atlas-prev").is_dir());
+
+    // The third build stages into the first site: an edited note, a removed one.
+    edit_file(&site, "content/net/cdn.md", |s| s + "\nA sentence added.\n");
+    std::fs::remove_file(site.root().join("content/net/extra.md")).unwrap();
+    build("edited");
+    assert_ne!(inode("net/cdn/index.html"), cdn);
+    assert!(site
+        .read("public/net/cdn/index.html")
+        .contains("A sentence added."));
+    assert!(!out.join("net/extra").exists());
+
+    // A failed build leaves the site as it was, and the next one still works.
+    site.write("content/net/broken.md", b"+++\ntitle = \n+++\n");
+    assert_ne!(site.atlas(&["build", "-q"]).code, 0);
+    assert!(site
+        .read("public/net/cdn/index.html")
+        .contains("A sentence added."));
+    std::fs::remove_file(site.root().join("content/net/broken.md")).unwrap();
+    build("after a failure");
+}
+
 #[test]
 fn drafts_build_only_when_asked() {
     let site = Site::fixture("valid");

@@ -4,9 +4,11 @@
 pub mod collect;
 pub mod packed;
 pub mod sink;
+pub mod stage;
 
 pub use collect::Collector;
-pub use sink::{DiskStage, Sink};
+pub use sink::Sink;
+pub use stage::DiskStage;
 
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -118,7 +120,7 @@ pub fn check_output_dir(out: &Path, root: &Path) -> Result<(), OutputError> {
     Ok(())
 }
 
-/// Writes `files` into a fresh sibling directory, then swaps it in place of `out`.
+/// Writes `files` into a sibling staging directory, then swaps it in place of `out`.
 /// Readers of `out` see the old site or the new one, never a mix; on failure the old
 /// site stays untouched.
 pub fn write_atomically(files: &SiteFiles, out: &Path, root: &Path) -> Result<(), OutputError> {
@@ -200,6 +202,7 @@ mod tests {
             .flatten()
             .map(|e| e.file_name())
             .collect();
-        assert_eq!(leftovers.len(), 1, "{leftovers:?}");
+        // The output, and the replaced site kept for the next build to reuse.
+        assert_eq!(leftovers.len(), 2, "{leftovers:?}");
     }
 }
