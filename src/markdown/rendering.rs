@@ -86,25 +86,22 @@ pub fn render_all(
     progress: Option<&Progress>,
 ) -> Rendered {
     let keys = render_keys(tree, input);
-    // Each rayon job gets its own line-tokenizing memo (syntect state is per thread).
-    let docs = (0..tree.docs.len())
-        .into_par_iter()
-        .map_init(TokenMemo::new, |tokens, i| {
-            if let Some(p) = progress {
-                p.tick();
-            }
-            if let Some(hit) = memo.and_then(|(m, g)| m.get(&keys[i], g)) {
-                // Its diagrams stay drawn for the next edit of the note.
-                crate::diagrams::memo::keep(&hit.diagram_keys, input.render.diagrams);
-                return hit;
-            }
-            let r = Arc::new(render_one(tree, parsed, input, i, tokens));
-            if let Some((m, g)) = memo {
-                m.put(keys[i], r.clone(), g);
-            }
-            r
-        })
-        .collect();
+    // Each worker keeps one line-tokenizing memo (syntect state is per thread).
+    let docs = crate::workers::map_with_state(tree.docs.len(), TokenMemo::new, |tokens, i| {
+        if let Some(p) = progress {
+            p.tick();
+        }
+        if let Some(hit) = memo.and_then(|(m, g)| m.get(&keys[i], g)) {
+            // Its diagrams stay drawn for the next edit of the note.
+            crate::diagrams::memo::keep(&hit.diagram_keys, input.render.diagrams);
+            return hit;
+        }
+        let r = Arc::new(render_one(tree, parsed, input, i, tokens));
+        if let Some((m, g)) = memo {
+            m.put(keys[i], r.clone(), g);
+        }
+        r
+    });
     Rendered { docs, keys }
 }
 

@@ -253,24 +253,24 @@ impl PageBuilder<'_> {
                 p
             })
         };
-        let results: Vec<Result<String, Diagnostic>> = (0..tree.docs.len())
-            .into_par_iter()
-            // A page with `redirect_to` is written as a redirect instead (see `redirects`).
+        // A page with `redirect_to` is written as a redirect instead (see `redirects`).
+        let notes: Vec<usize> = (0..tree.docs.len())
             .filter(|&i| tree.docs[i].front.redirect_to.is_none())
-            // Each rayon job gets its own line-tokenizing memo (syntect state is per thread).
-            .map_init(TokenMemo::new, |tokens, i| {
+            .collect();
+        // Each worker keeps one line-tokenizing memo (syntect state is per thread).
+        let mut results =
+            crate::workers::map_with_state(notes.len(), TokenMemo::new, |tokens, k| {
                 if let Some(p) = self.progress {
                     p.tick();
                 }
-                put(self.render_doc(theme, i, tokens))
-            })
-            .chain(
-                (0..tree.sections.len())
-                    .into_par_iter()
-                    .filter(|&s| tree.sections[s].index_doc.is_none())
-                    .map(|s| put(self.render_section_without_index(theme, s))),
-            )
-            .collect();
+                put(self.render_doc(theme, notes[k], tokens))
+            });
+        results.par_extend(
+            (0..tree.sections.len())
+                .into_par_iter()
+                .filter(|&s| tree.sections[s].index_doc.is_none())
+                .map(|s| put(self.render_section_without_index(theme, s))),
+        );
         let mut written = BTreeSet::new();
         let mut diags = Vec::new();
         for r in results
