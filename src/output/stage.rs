@@ -16,6 +16,7 @@
 //! to: a staged file shared with it is unlinked before it is written.
 
 use super::{io_error, OutputError};
+use rayon::prelude::*;
 use std::collections::{BTreeSet, HashSet};
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
@@ -218,29 +219,35 @@ impl DiskStage {
         }
     }
 
-    /// Removes what the kept site held and this build did not write.
+    /// Removes what the kept site held and this build did not write: each top-level
+    /// entry is walked in parallel, and directories this build wrote into are kept
+    /// without asking.
     fn prune(&self) -> Result<(), OutputError> {
         let written = lock(&self.written);
-        let walk = walkdir::WalkDir::new(&self.tmp)
-            .min_depth(1)
-            .contents_first(true);
-        for entry in walk {
-            let entry = entry.map_err(|e| OutputError::Io {
-                action: "reading",
-                path: self.tmp.clone(),
-                source: e.into(),
-            })?;
-            let path = entry.path();
-            if entry.file_type().is_dir() {
-                // Only empty directories go; an error means something is still inside.
-                let _ = std::fs::remove_dir(path);
-                continue;
+        let used = lock(&self.dirs);
+        let top: Vec<PathBuf> = std::fs::read_dir(&self.tmp)
+            .map_err(io_error("reading", &self.tmp))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect();
+        top.par_iter().try_for_each(|entry| {
+            for item in walkdir::WalkDir::new(entry).contents_first(true) {
+                let item = item.map_err(|e| OutputError::Io {
+                    action: "reading",
+                    path: entry.clone(),
+                    source: e.into(),
+                })?;
+                let path = item.path();
+                if item.file_type().is_dir() {
+                    if !used.contains(path) {
+                        // Only empty directories go: an error means something is inside.
+                        let _ = std::fs::remove_dir(path);
+                    }
+                } else if !written.contains(&rel_path(&self.tmp, path)) {
+                    std::fs::remove_file(path).map_err(io_error("removing", path))?;
+                }
             }
-            if !written.contains(&rel_path(&self.tmp, path)) {
-                std::fs::remove_file(path).map_err(io_error("removing", path))?;
-            }
-        }
-        Ok(())
+            Ok(())
+        })
     }
 }
 
