@@ -1,15 +1,20 @@
 #!/usr/bin/env python3
 """Build-time benchmark of Atlas, with Zola and Hugo side by side when installed.
 
-usage: bench/bench.py [--notes 1000 10000] [--runs 3] [--work DIR] [--gen PATH]
+usage: bench/bench.py [--notes 1000 10000] [--runs 3] [--big-runs 1] [--fresh] [--work DIR] [--gen PATH]
 
 Generates corpora with gen_corpus.py (default: ../shared/bench/gen_corpus.py next to
 the repository), builds the release binary, and reports for each size: cold build
-time (median of --runs; 1 run at 10,000+ notes), ms per note, peak RSS, output bytes
+time (median of --runs; of --big-runs, default 1, at 10,000+ notes), ms per note, peak RSS, output bytes
 and files, and Atlas's per-stage timings. Peers run on the same notes in the same run
 (`--flavor zola`, `--flavor hugo`) and the ratio to Atlas is printed. Zola runs lean: its page template without the
 sidebar and without a search index (the configuration the build-time targets name),
 while Atlas builds with its sidebar, highlighting and search index.
+
+Each timed run replaces the site of the run before (a warm-up build leaves one), as a
+contributor rebuilding does: Zola with `--force`, Atlas by its staging swap (which
+reuses unchanged files and the site it replaced last). `--fresh` instead builds into
+an empty directory every run, removing the previous output outside the timing.
 """
 import argparse
 import json
@@ -74,9 +79,13 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--notes", type=int, nargs="+", default=[1000, 10000])
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--big-runs", type=int, default=1, help="runs at 10,000 notes and more (default 1)")
     ap.add_argument("--work", default=os.environ.get("ATLAS_BENCH_DIR", "/tmp/atlas-bench"))
     ap.add_argument("--gen", default=str(ROOT.parent / "shared" / "bench" / "gen_corpus.py"))
     ap.add_argument("--json", help="also write results as JSON to this file")
+    ap.add_argument("--fresh", action="store_true",
+                    help="build into an empty directory each run: remove the previous output (and the "
+                         "site Atlas keeps for reuse) before each timed run, outside the timing")
     args = ap.parse_args()
     work = pathlib.Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
@@ -90,13 +99,16 @@ def main():
     peers = {name: shutil.which(name) for name in ("zola", "hugo")}
     results = []
     for n in args.notes:
-        runs = args.runs if n < 10000 else 1
+        runs = args.runs if n < 10000 else args.big_runs
         corpus = work / f"atlas-{n}"
         gen(gen_py, n, corpus, "atlas")
         out = work / f"out-atlas-{n}"
         times, rss, stages = [], [], ""
         timed([atlas, "build", "-q", "--root", str(corpus), "-o", str(out)])  # warm the page cache
         for _ in range(runs):
+            if args.fresh:
+                for d in (out, out.parent / f".{out.name}.atlas-prev"):
+                    shutil.rmtree(d, ignore_errors=True)
             dt, r, err = timed([atlas, "build", "--timings", "--root", str(corpus), "-o", str(out)])
             times.append(dt)
             rss.append(r)
@@ -121,6 +133,8 @@ def main():
             timed(cmd, cwd=pc)  # warm the page cache, and leave a site to replace
             ptimes, prss = [], []
             for _ in range(runs):
+                if args.fresh:
+                    shutil.rmtree(pout, ignore_errors=True)
                 dt, r, _ = timed(cmd, cwd=pc)
                 ptimes.append(dt)
                 prss.append(r)
