@@ -160,17 +160,9 @@ fn two_builds_are_byte_identical() {
             .code,
         0
     );
-    for e in walkdir::WalkDir::new(&out1)
-        .into_iter()
-        .flatten()
-        .filter(|e| e.file_type().is_file())
-    {
-        let rel = e.path().strip_prefix(&out1).unwrap();
-        assert_eq!(
-            std::fs::read(e.path()).unwrap(),
-            std::fs::read(out2.join(rel)).unwrap(),
-            "{rel:?}"
-        );
+    let second = files_on_disk(&out2);
+    for (rel, bytes) in files_on_disk(&out1) {
+        assert_eq!(Some(&bytes), second.get(&rel), "{rel:?}");
     }
 }
 

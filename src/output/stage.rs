@@ -18,7 +18,6 @@
 use super::{io_error, OutputError};
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashSet};
-use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -303,15 +302,12 @@ fn links(_: &std::fs::Metadata) -> u64 {
 
 /// Removes a file, a symlink or a directory tree; nothing there is fine.
 fn remove_any(p: &Path) -> std::io::Result<()> {
-    let r = match std::fs::symlink_metadata(p) {
+    match std::fs::symlink_metadata(p) {
         Ok(m) if m.is_dir() => std::fs::remove_dir_all(p),
         Ok(_) => std::fs::remove_file(p),
         Err(e) => Err(e),
-    };
-    match r {
-        Err(e) if e.kind() == ErrorKind::NotFound => Ok(()),
-        r => r,
     }
+    .or_else(super::already_gone)
 }
 
 /// Swaps two directories in one step where the system can (Linux); false otherwise.
