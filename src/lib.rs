@@ -25,7 +25,6 @@ pub mod search;
 pub mod serve;
 pub mod social;
 pub mod templates;
-pub mod workers;
 
 /// Where `atlas build` keeps the tantivy index that `atlas search` reads.
 pub fn search_cache_dir(root: &std::path::Path) -> std::path::PathBuf {

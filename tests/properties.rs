@@ -386,7 +386,7 @@ fn render_all_modes(rel: &str, text: &str) -> Vec<String> {
                 check_only: false,
                 diagrams: None,
             },
-            &mut TokenMemo::new(),
+            &TokenMemo::new(),
         );
         diags.extend(r.diags.iter().cloned());
         if raw_html != RawHtml::Allow {

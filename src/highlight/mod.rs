@@ -129,17 +129,12 @@ impl Highlighter {
 
     /// Highlights `code` written in `lang`.
     pub fn highlight(&self, lang: &str, code: &str) -> Highlighted {
-        self.highlight_with(lang, code, &mut memo::TokenMemo::new())
+        self.highlight_with(lang, code, &memo::TokenMemo::new())
     }
 
     /// Highlights `code` written in `lang` (from the cache when there is one), reusing
     /// the line tokenizations in `memo`.
-    pub fn highlight_with(
-        &self,
-        lang: &str,
-        code: &str,
-        memo: &mut memo::TokenMemo,
-    ) -> Highlighted {
+    pub fn highlight_with(&self, lang: &str, code: &str, memo: &memo::TokenMemo) -> Highlighted {
         let Some(cache) = &self.cache else {
             return self.highlight_uncached(lang, code, memo);
         };
@@ -163,12 +158,7 @@ impl Highlighter {
         out
     }
 
-    fn highlight_uncached(
-        &self,
-        lang: &str,
-        code: &str,
-        memo: &mut memo::TokenMemo,
-    ) -> Highlighted {
+    fn highlight_uncached(&self, lang: &str, code: &str, memo: &memo::TokenMemo) -> Highlighted {
         let plain_lang = PLAIN.contains(&lang.to_ascii_lowercase().as_str());
         let syntax = if plain_lang { None } else { self.find(lang) };
         let Some(syntax) = syntax else {
@@ -338,15 +328,15 @@ mod tests {
             }
             let expected = gen.finalize();
             // Twice: the second run is served from the memo.
-            let mut memo = memo::TokenMemo::new();
+            let memo = memo::TokenMemo::new();
             assert_eq!(
-                h.highlight_with(lang, code, &mut memo),
+                h.highlight_with(lang, code, &memo),
                 Highlighted::Html(expected.clone()),
                 "{lang}"
             );
             let before = memo.len();
             assert_eq!(
-                h.highlight_with(lang, code, &mut memo),
+                h.highlight_with(lang, code, &memo),
                 Highlighted::Html(expected),
                 "{lang} memoised"
             );

@@ -68,7 +68,7 @@ pub fn parse_all<'a>(
             let mut p = parse(d, options);
             if let Some(lint) = lint {
                 // The info is not shared yet, so it takes the diagnostics.
-                let found = render(d, &p, &[], &no_renames, lint, &mut TokenMemo::new());
+                let found = render(d, &p, &[], &no_renames, lint, &TokenMemo::new());
                 if let Some(info) = Arc::get_mut(&mut p.info) {
                     info.diags.extend(found.diags);
                 }

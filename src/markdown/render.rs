@@ -67,7 +67,7 @@ pub fn render(
     resolved: &[ResolvedLink],
     renamed: &BTreeMap<String, String>,
     opts: RenderOptions<'_>,
-    memo: &mut TokenMemo,
+    memo: &TokenMemo,
 ) -> RenderedDoc {
     let mut r = Renderer {
         parsed,
@@ -130,7 +130,7 @@ struct Renderer<'r, 'e> {
     resolved: &'r [ResolvedLink],
     renamed: &'r BTreeMap<String, String>,
     opts: RenderOptions<'r>,
-    memo: &'r mut TokenMemo,
+    memo: &'r TokenMemo,
     spans: BodySpans<'r>,
     out: Vec<Event<'e>>,
     diags: Vec<Diagnostic>,
@@ -279,7 +279,7 @@ impl<'e> Renderer<'_, 'e> {
                 let html = code_html(
                     &code.lang,
                     &code.text,
-                    (self.opts.highlighter, &mut *self.memo),
+                    (self.opts.highlighter, self.memo),
                     || spans.at(code.start, 3),
                     &mut self.diags,
                     self.opts.check_only,
@@ -485,7 +485,7 @@ fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
 fn code_html(
     lang: &str,
     text: &str,
-    highlighter: (&Highlighter, &mut TokenMemo),
+    highlighter: (&Highlighter, &TokenMemo),
     span: impl FnOnce() -> SourceSpan,
     diags: &mut Vec<Diagnostic>,
     check_only: bool,
@@ -620,7 +620,7 @@ mod tests {
                 check_only: false,
                 diagrams: None,
             },
-            &mut TokenMemo::new(),
+            &TokenMemo::new(),
         )
     }
 

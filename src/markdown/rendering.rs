@@ -86,22 +86,26 @@ pub fn render_all(
     progress: Option<&Progress>,
 ) -> Rendered {
     let keys = render_keys(tree, input);
-    // Each worker keeps one line-tokenizing memo (syntect state is per thread).
-    let docs = crate::workers::map_with_state(tree.docs.len(), TokenMemo::new, |tokens, i| {
-        if let Some(p) = progress {
-            p.tick();
-        }
-        if let Some(hit) = memo.and_then(|(m, g)| m.get(&keys[i], g)) {
-            // Its diagrams stay drawn for the next edit of the note.
-            crate::diagrams::memo::keep(&hit.diagram_keys, input.render.diagrams);
-            return hit;
-        }
-        let r = Arc::new(render_one(tree, parsed, input, i, tokens));
-        if let Some((m, g)) = memo {
-            m.put(keys[i], r.clone(), g);
-        }
-        r
-    });
+    // One line-tokenizing memo for the whole loop, shared by its threads.
+    let tokens = &TokenMemo::new();
+    let docs: Vec<Arc<RenderedDoc>> = (0..tree.docs.len())
+        .into_par_iter()
+        .map(|i| {
+            if let Some(p) = progress {
+                p.tick();
+            }
+            if let Some(hit) = memo.and_then(|(m, g)| m.get(&keys[i], g)) {
+                // Its diagrams stay drawn for the next edit of the note.
+                crate::diagrams::memo::keep(&hit.diagram_keys, input.render.diagrams);
+                return hit;
+            }
+            let r = Arc::new(render_one(tree, parsed, input, i, tokens));
+            if let Some((m, g)) = memo {
+                m.put(keys[i], r.clone(), g);
+            }
+            r
+        })
+        .collect();
     Rendered { docs, keys }
 }
 
@@ -126,7 +130,7 @@ fn render_one(
     parsed: &[ParsedDoc<'_>],
     input: RenderInput<'_>,
     i: usize,
-    tokens: &mut TokenMemo,
+    tokens: &TokenMemo,
 ) -> RenderedDoc {
     let doc = &tree.docs[i];
     // The analysis dropped its events to save memory: tokenize again, and reuse
@@ -176,7 +180,7 @@ impl<'a> LazyRender<'a> {
 
     /// Renders note `i` with the calling thread's `tokens`, keeping its problems for
     /// [`LazyRender::take_diagnostics`].
-    pub fn render(&self, i: usize, tokens: &mut TokenMemo) -> Arc<RenderedDoc> {
+    pub fn render(&self, i: usize, tokens: &TokenMemo) -> Arc<RenderedDoc> {
         let mut r = render_one(self.tree, self.parsed, self.input, i, tokens);
         if !r.diags.is_empty() {
             lock(&self.diags).append(&mut r.diags);
@@ -205,7 +209,7 @@ pub enum RenderedNotes<'a> {
 
 impl RenderedNotes<'_> {
     /// Note `i` rendered (with the calling thread's `tokens` when it has to be).
-    pub fn get(&self, i: usize, tokens: &mut TokenMemo) -> Arc<RenderedDoc> {
+    pub fn get(&self, i: usize, tokens: &TokenMemo) -> Arc<RenderedDoc> {
         match self {
             RenderedNotes::Ready(r) => r.docs[i].clone(),
             RenderedNotes::OnDemand(lazy) => lazy.render(i, tokens),

@@ -8,6 +8,7 @@ use crate::content::slug::path_slug;
 use crate::content::DocKind;
 use crate::diagnostics::Diagnostic;
 use crate::output::FileBytes;
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -100,8 +101,6 @@ impl PageBuilder<'_> {
         theme: &Theme,
     ) -> Vec<Result<(String, FileBytes), Diagnostic>> {
         let tree = self.tree;
-        let mut out = Vec::new();
-        // Tags.
         let mut tags: BTreeMap<String, (&str, Vec<usize>)> = BTreeMap::new();
         for &i in &tree.reading_order {
             for t in &tree.docs[i].front.tags {
@@ -111,56 +110,101 @@ impl PageBuilder<'_> {
                     .push(i);
             }
         }
-        #[derive(Serialize)]
-        struct TagEntry<'a> {
-            name: &'a str,
-            url: String,
-            count: usize,
-        }
-        for (slug, (name, docs)) in &tags {
-            let url = self.url(&format!("tags/{slug}/"));
-            let mut ctx = self.base_context(0, None, &url);
-            let pages: Vec<LinkCtx<'_>> = docs
-                .iter()
-                .map(|&i| LinkCtx {
-                    title: &tree.docs[i].title,
-                    url: self.url(&tree.docs[i].url),
-                    description: tree.docs[i].front.description.as_deref(),
-                })
-                .collect();
-            ctx.insert(
-                "tag",
-                &TagEntry {
-                    name,
-                    url: url.clone(),
-                    count: docs.len(),
-                },
-            );
-            ctx.insert("pages", &pages);
-            out.push(
-                theme
-                    .render("tag.html", &ctx)
-                    .map(|h| (format!("tags/{slug}/index.html"), Arc::new(h.into_bytes()))),
-            );
-        }
-        let entries: Vec<TagEntry<'_>> = tags
+        // Every page is independent: the tag pages, and the A–Z (as long as a tag page
+        // at 10,000 notes), render in parallel, in the order they are listed.
+        let tag_pages = tags.par_iter().map(|(slug, (name, docs))| {
+            let path = format!("tags/{slug}/index.html");
+            self.render_tag(theme, slug, name, docs)
+                .map(|h| (path, Arc::new(h.into_bytes())))
+        });
+        let others = [
+            ("tags/index.html", Other::Tags),
+            ("all/index.html", Other::AtoZ),
+            ("map/index.html", Other::Map),
+            ("404.html", Other::NotFound),
+        ];
+        let other_pages = others.into_par_iter().map(|(path, which)| {
+            self.render_other(theme, which, &tags)
+                .map(|h| (path.to_string(), Arc::new(h.into_bytes())))
+        });
+        let mut out: Vec<_> = tag_pages.collect();
+        out.par_extend(other_pages);
+        out
+    }
+
+    fn render_tag(
+        &self,
+        theme: &Theme,
+        slug: &str,
+        name: &str,
+        docs: &[usize],
+    ) -> Result<String, Diagnostic> {
+        let tree = self.tree;
+        let url = self.url(&format!("tags/{slug}/"));
+        let mut ctx = self.base_context(0, None, &url);
+        let pages: Vec<LinkCtx<'_>> = docs
             .iter()
-            .map(|(slug, (name, docs))| TagEntry {
-                name,
-                url: self.url(&format!("tags/{slug}/")),
-                count: docs.len(),
+            .map(|&i| LinkCtx {
+                title: &tree.docs[i].title,
+                url: self.url(&tree.docs[i].url),
+                description: tree.docs[i].front.description.as_deref(),
             })
             .collect();
-        let url = self.url("tags/");
-        let mut ctx = self.base_context(0, None, &url);
-        ctx.insert("tags", &entries);
-        out.push(
-            theme
-                .render("tags.html", &ctx)
-                .map(|h| ("tags/index.html".to_string(), Arc::new(h.into_bytes()))),
+        ctx.insert(
+            "tag",
+            &TagEntry {
+                name,
+                url: url.clone(),
+                count: docs.len(),
+            },
         );
+        ctx.insert("pages", &pages);
+        theme.render("tag.html", &ctx)
+    }
 
-        // A–Z of notes and aliases.
+    fn render_other(
+        &self,
+        theme: &Theme,
+        which: Other,
+        tags: &BTreeMap<String, (&str, Vec<usize>)>,
+    ) -> Result<String, Diagnostic> {
+        match which {
+            Other::Tags => {
+                let entries: Vec<TagEntry<'_>> = tags
+                    .iter()
+                    .map(|(slug, (name, docs))| TagEntry {
+                        name,
+                        url: self.url(&format!("tags/{slug}/")),
+                        count: docs.len(),
+                    })
+                    .collect();
+                let url = self.url("tags/");
+                let mut ctx = self.base_context(0, None, &url);
+                ctx.insert("tags", &entries);
+                theme.render("tags.html", &ctx)
+            }
+            Other::AtoZ => self.render_a_to_z(theme),
+            Other::Map => {
+                let url = self.url("map/");
+                let mut ctx = self.base_context(0, None, &url);
+                ctx.insert(
+                    "section_map",
+                    &section_map::section_map(self.tree, self.graph, &self.config.base_path),
+                );
+                ctx.insert("links_per_section", &section_map::LINKS_PER_SECTION);
+                theme.render("map.html", &ctx)
+            }
+            Other::NotFound => {
+                let url = self.url("404.html");
+                let ctx = self.base_context(0, None, &url);
+                theme.render("404.html", &ctx)
+            }
+        }
+    }
+
+    /// The A–Z of notes and aliases, grouped by first letter.
+    fn render_a_to_z(&self, theme: &Theme) -> Result<String, Diagnostic> {
+        let tree = self.tree;
         let mut az: Vec<AzEntry<'_>> = Vec::new();
         for d in tree.docs.iter().filter(|d| d.kind == DocKind::Note) {
             az.push(AzEntry {
@@ -176,7 +220,7 @@ impl PageBuilder<'_> {
                 });
             }
         }
-        az.sort_by(|a, b| (a.name.to_lowercase(), a.name).cmp(&(b.name.to_lowercase(), b.name)));
+        az.sort_by_cached_key(|a| (a.name.to_lowercase(), a.name));
         let mut groups: Vec<AzGroup<'_>> = Vec::new();
         for e in &az {
             let first = e
@@ -208,32 +252,23 @@ impl PageBuilder<'_> {
         let mut ctx = self.base_context(0, None, &url);
         ctx.insert("entries", &az);
         ctx.insert("groups", &groups);
-        out.push(
-            theme
-                .render("all.html", &ctx)
-                .map(|h| ("all/index.html".to_string(), Arc::new(h.into_bytes()))),
-        );
-
-        let url = self.url("map/");
-        let mut ctx = self.base_context(0, None, &url);
-        ctx.insert(
-            "section_map",
-            &section_map::section_map(tree, self.graph, &self.config.base_path),
-        );
-        ctx.insert("links_per_section", &section_map::LINKS_PER_SECTION);
-        out.push(
-            theme
-                .render("map.html", &ctx)
-                .map(|h| ("map/index.html".to_string(), Arc::new(h.into_bytes()))),
-        );
-
-        let url = self.url("404.html");
-        let ctx = self.base_context(0, None, &url);
-        out.push(
-            theme
-                .render("404.html", &ctx)
-                .map(|h| ("404.html".to_string(), Arc::new(h.into_bytes()))),
-        );
-        out
+        theme.render("all.html", &ctx)
     }
+}
+
+/// A tag's entry on its page and on the tag index.
+#[derive(Serialize)]
+struct TagEntry<'a> {
+    name: &'a str,
+    url: String,
+    count: usize,
+}
+
+/// The index pages besides the tag pages.
+#[derive(Clone, Copy)]
+enum Other {
+    Tags,
+    AtoZ,
+    Map,
+    NotFound,
 }

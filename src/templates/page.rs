@@ -112,7 +112,7 @@ impl PageBuilder<'_> {
         &self,
         theme: &Theme,
         i: usize,
-        tokens: &mut TokenMemo,
+        tokens: &TokenMemo,
     ) -> Result<(String, FileBytes), Diagnostic> {
         let tree = self.tree;
         let doc = &tree.docs[i];

@@ -257,14 +257,23 @@ impl PageBuilder<'_> {
         let notes: Vec<usize> = (0..tree.docs.len())
             .filter(|&i| tree.docs[i].front.redirect_to.is_none())
             .collect();
-        // Each worker keeps one line-tokenizing memo (syntect state is per thread).
-        let mut results =
-            crate::workers::map_with_state(notes.len(), TokenMemo::new, |tokens, k| {
-                if let Some(p) = self.progress {
-                    p.tick();
-                }
-                put(self.render_doc(theme, notes[k], tokens))
-            });
+        // One line-tokenizing memo for every page, shared by the threads. The index
+        // pages (a tag page lists hundreds of notes) render alongside.
+        let tokens = &TokenMemo::new();
+        let (mut results, indexes) = rayon::join(
+            || {
+                notes
+                    .par_iter()
+                    .map(|&i| {
+                        if let Some(p) = self.progress {
+                            p.tick();
+                        }
+                        put(self.render_doc(theme, i, tokens))
+                    })
+                    .collect::<Vec<_>>()
+            },
+            || self.indexes_cached(theme),
+        );
         results.par_extend(
             (0..tree.sections.len())
                 .into_par_iter()
@@ -273,10 +282,7 @@ impl PageBuilder<'_> {
         );
         let mut written = BTreeSet::new();
         let mut diags = Vec::new();
-        for r in results
-            .into_iter()
-            .chain(self.indexes_cached(theme).into_iter().map(put))
-        {
+        for r in results.into_iter().chain(indexes.into_iter().map(put)) {
             match r {
                 Ok(p) => {
                     written.insert(p);
@@ -315,7 +321,7 @@ impl PageBuilder<'_> {
         let tried = rendered_by_check(tree);
         for (i, doc) in tree.docs.iter().enumerate() {
             if tried[i] {
-                match self.render_doc(theme, i, &mut TokenMemo::new()) {
+                match self.render_doc(theme, i, &TokenMemo::new()) {
                     Ok((p, _)) => {
                         written.insert(p);
                     }
