@@ -510,3 +510,30 @@ fn git_dates_are_read_again_only_after_a_commit() {
     let second = c.git_dates(root);
     assert_eq!(second.get("a.md").map(String::as_str), Some("2024-05-02"));
 }
+
+#[test]
+fn the_neighbourhood_drawing_shows_only_where_a_note_has_neighbours() {
+    let site = Site::new(&[
+        ("content/a.md", "# Alpha\n\nSee [[b]] & <co>.\n"),
+        ("content/b.md", "# Bee\n\nBack to nothing.\n"),
+        ("content/c.md", "# Sea\n\nAlone.\n"),
+    ]);
+    let b = site.build();
+    let graph = "<section class=\"graph\"";
+    let previews = "<script type=\"application/json\" id=\"atlas-previews\">";
+    let a = html(&b, "a/index.html");
+    assert!(a.contains(graph), "a links to b");
+    // Tested without escaping, shown unescaped.
+    assert!(a.contains("<svg class=\"local-graph\""), "drawn as markup");
+    assert!(
+        a.contains(previews) && a.contains("\"/b/\""),
+        "preview of b"
+    );
+    assert!(
+        html(&b, "b/index.html").contains(graph),
+        "b is linked from a"
+    );
+    let c = html(&b, "c/index.html");
+    assert!(!c.contains(graph), "c has no neighbours");
+    assert!(!c.contains("local-graph"));
+}
