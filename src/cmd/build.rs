@@ -84,6 +84,9 @@ pub fn run(
         report::summary(&build.report, &build.diagnostics, "built"),
         config.output.display()
     ));
+    // The process ends here: freeing every note's text and analysis one allocation at
+    // a time took 0.15 s at 10,000 notes, for memory the system takes back at exit.
+    std::mem::forget(build);
     ExitCode::SUCCESS
 }
 

@@ -259,7 +259,8 @@ impl PageBuilder<'_> {
             .collect();
         // One line-tokenizing memo for every page, shared by the threads. The index
         // pages (a tag page lists hundreds of notes) render alongside.
-        let tokens = &TokenMemo::new();
+        let memo = TokenMemo::new();
+        let tokens = &memo;
         let (mut results, indexes) = rayon::join(
             || {
                 notes
@@ -274,6 +275,11 @@ impl PageBuilder<'_> {
             },
             || self.indexes_cached(theme),
         );
+        // Hundreds of thousands of parser states: freed beside the stages that follow
+        // (or here, if no thread can be started).
+        let _ = std::thread::Builder::new()
+            .name("atlas-free-memo".into())
+            .spawn(move || drop(memo));
         results.par_extend(
             (0..tree.sections.len())
                 .into_par_iter()
