@@ -32,8 +32,10 @@ struct Entry {
     after: KeptState,
 }
 
-/// Entries are not added beyond this many (memory bound for huge sites).
-pub const MAX_ENTRIES: usize = 500_000;
+/// Entries are not added beyond this many (memory bound for huge sites: about 1 KB an
+/// entry, the bound the two per-worker memos of 500,000 lines each had before; the memo
+/// is freed before the search stage, whose peak is the build's).
+pub const MAX_ENTRIES: usize = 1_000_000;
 
 /// Lines are spread over this many independently locked maps.
 const SHARDS: usize = 64;
