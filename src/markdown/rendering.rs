@@ -178,7 +178,7 @@ impl<'a> LazyRender<'a> {
         }
     }
 
-    /// Renders note `i` with the calling thread's `tokens`, keeping its problems for
+    /// Renders note `i` with the build's `tokens`, keeping its problems for
     /// [`LazyRender::take_diagnostics`].
     pub fn render(&self, i: usize, tokens: &TokenMemo) -> Arc<RenderedDoc> {
         let mut r = render_one(self.tree, self.parsed, self.input, i, tokens);
@@ -208,7 +208,7 @@ pub enum RenderedNotes<'a> {
 }
 
 impl RenderedNotes<'_> {
-    /// Note `i` rendered (with the calling thread's `tokens` when it has to be).
+    /// Note `i` rendered (with the build's `tokens` when it has to be).
     pub fn get(&self, i: usize, tokens: &TokenMemo) -> Arc<RenderedDoc> {
         match self {
             RenderedNotes::Ready(r) => r.docs[i].clone(),

@@ -34,18 +34,11 @@ impl<'a> Collector<'a> {
         &mut self,
         files: impl IntoIterator<Item = (String, B)>,
     ) {
-        let mut last: HashMap<String, super::FileBytes> = HashMap::new();
-        let mut order = Vec::new();
-        for (path, bytes) in files {
-            if last.insert(path.clone(), bytes.into()).is_none() {
-                order.push(path);
-            }
-        }
-        let batch: Vec<(String, super::FileBytes)> = order
+        let batch: HashMap<String, super::FileBytes> = files
             .into_iter()
-            .filter_map(|p| last.remove(&p).map(|b| (p, b)))
+            .map(|(path, bytes)| (path, bytes.into()))
             .collect();
-        self.written.extend(batch.iter().map(|(p, _)| p.clone()));
+        self.written.extend(batch.keys().cloned());
         let sink = self.sink;
         batch
             .into_par_iter()

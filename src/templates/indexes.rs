@@ -110,8 +110,8 @@ impl PageBuilder<'_> {
                     .push(i);
             }
         }
-        // Every page is independent: the tag pages, and the A–Z (as long as a tag page
-        // at 10,000 notes), render in parallel, in the order they are listed.
+        // Every page is independent: the tag pages and the others (the A–Z lists every
+        // note) render in parallel, returned in the order they are listed.
         let tag_pages = tags.par_iter().map(|(slug, (name, docs))| {
             let path = format!("tags/{slug}/index.html");
             self.render_tag(theme, slug, name, docs)

@@ -260,7 +260,6 @@ impl PageBuilder<'_> {
         // One line-tokenizing memo for every page, shared by the threads. The index
         // pages (a tag page lists hundreds of notes) render alongside.
         let memo = TokenMemo::new();
-        let tokens = &memo;
         let (mut results, indexes) = rayon::join(
             || {
                 notes
@@ -269,7 +268,7 @@ impl PageBuilder<'_> {
                         if let Some(p) = self.progress {
                             p.tick();
                         }
-                        put(self.render_doc(theme, i, tokens))
+                        put(self.render_doc(theme, i, &memo))
                     })
                     .collect::<Vec<_>>()
             },
