@@ -3,7 +3,7 @@
 
 use crate::diagnostics::{render_github, render_human, render_json, Diagnostic, OutputFormat};
 use crate::diagnostics::{Diagnostics, Severity};
-use crate::pipeline::BuildReport;
+use crate::pipeline::{BuildReport, StageTime};
 use crate::progress::Progress;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -44,10 +44,25 @@ impl Reporter {
 }
 
 /// Prints the time of each stage.
-pub fn timings(timings: &[(String, Duration)]) {
-    for (stage, t) in timings {
-        eprintln!("  {stage:<10} {:>8.1} ms", t.as_secs_f64() * 1000.0);
+pub fn timings(timings: &[StageTime]) {
+    for t in timings {
+        eprintln!("{}", timing_line(t));
     }
+}
+
+/// `  render_pages   6338.4 ms  cpu  12401.0 ms (1.96 cores)`: a stage's wall time,
+/// then its processor time and how many cores that kept busy on average.
+fn timing_line(t: &StageTime) -> String {
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let mut line = format!("  {:<10} {:>8.1} ms", t.name, ms(t.wall));
+    if let Some(cpu) = t.cpu {
+        line.push_str(&format!("  cpu {:>8.1} ms", ms(cpu)));
+        if t.wall >= Duration::from_millis(1) {
+            let cores = cpu.as_secs_f64() / t.wall.as_secs_f64();
+            line.push_str(&format!(" ({cores:.2} cores)"));
+        }
+    }
+    line
 }
 
 /// `built 12 notes in 3 sections, 20 pages, 40 links in 35 ms; 0 errors, 1 warnings`.
@@ -91,4 +106,24 @@ pub fn with_progress_line<T>(show: bool, progress: &Progress, f: impl FnOnce() -
         done.store(true, std::sync::atomic::Ordering::Relaxed);
         out
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_timing_line_says_how_many_cores_the_stage_kept_busy() {
+        let t = StageTime {
+            name: "render_pages".into(),
+            wall: Duration::from_millis(2000),
+            cpu: Some(Duration::from_millis(3900)),
+        };
+        assert_eq!(
+            timing_line(&t),
+            "  render_pages   2000.0 ms  cpu   3900.0 ms (1.95 cores)"
+        );
+        let unknown = StageTime { cpu: None, ..t };
+        assert_eq!(timing_line(&unknown), "  render_pages   2000.0 ms");
+    }
 }

@@ -256,6 +256,12 @@ fn cli_build_writes_public_and_reports() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stderr.contains("built 3 notes"), "{}", r.stderr);
     assert!(r.stderr.contains("render"), "timings shown: {}", r.stderr);
+    assert!(
+        r.stderr.contains(" cpu "),
+        "processor time shown: {}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("swap"), "the swap is timed: {}", r.stderr);
     assert!(site.root().join("public/net/cdn/index.html").is_file());
     let q = site.atlas(&["build", "-q"]);
     assert_eq!(q.code, 0);

@@ -95,7 +95,7 @@ fn check_mode_writes_and_renders_nothing() {
         .report
         .timings
         .iter()
-        .map(|(s, _)| s.as_str())
+        .map(|t| t.name.as_str())
         .collect();
     assert!(timed.contains(&"links"), "{timed:?}");
     assert!(

@@ -68,16 +68,16 @@ pub fn run(
         );
         return ExitCode::from(EXIT_CONTENT);
     }
-    let started = std::time::Instant::now();
+    let started = pipeline::Clock::now();
     if let Err(e) = stage.commit() {
         return usage_error(e);
     }
-    let written = started.elapsed();
+    let written = started.stage("swap");
     record_anchors(&config.root, &build);
     // `atlas search` rebuilds its tantivy index from the new site on next use.
     let _ = std::fs::remove_dir_all(crate::search_cache_dir(&config.root));
     if timings {
-        report::timings(&[("swap".to_string(), written)]);
+        report::timings(&[written]);
     }
     reporter.note(&format!(
         "{} → {}",

@@ -12,6 +12,7 @@ mod result;
 mod timer;
 
 pub use result::{Build, BuildError, BuildOptions, BuildReport};
+pub use timer::{Clock, StageTime};
 
 use crate::check::focus;
 use timer::Timer;

@@ -49,7 +49,7 @@ pub struct BuildReport {
     /// Internal links resolved.
     pub links: usize,
     /// Time per stage, in order.
-    pub timings: Vec<(String, Duration)>,
+    pub timings: Vec<super::StageTime>,
     /// Whole build.
     pub total: Duration,
 }
