@@ -284,44 +284,27 @@ impl PostingList {
     }
 }
 
-/// Sorted terms and their postings, in one pass over the records in order. Each
-/// analysis is dropped once inverted (unless the dev server's cache holds it), so the
-/// analyses and the postings, each about the size of the index, are not all held at once.
-fn invert(analyses: Vec<Arc<Analyzed>>) -> (Vec<Arc<str>>, Vec<PostingList>) {
-    // Terms are told apart by pointer first (equal terms analyzed by one thread share
-    // one allocation), then by text. Every pointer seen is kept alive in `seen`, so that
-    // no later term can be allocated at the address of a dropped one.
-    let mut by_ptr: PtrMap = FastMap::default();
-    let mut seen: Vec<Arc<str>> = Vec::new();
-    let mut by_text: FastMap<Arc<str>, u32> = FastMap::default();
-    let mut lists: Vec<PostingList> = Vec::new();
-    for (rec, a) in analyses.into_iter().enumerate() {
-        for (t, from, to) in &a.terms {
-            let ptr = Arc::as_ptr(t) as *const u8 as usize;
-            let id = match by_ptr.get(&ptr) {
-                Some(id) => *id,
-                None => {
-                    let id = match by_text.get(&**t) {
-                        Some(id) => *id,
-                        None => {
-                            by_text.insert(t.clone(), lists.len() as u32);
-                            lists.push(PostingList::default());
-                            (lists.len() - 1) as u32
-                        }
-                    };
-                    by_ptr.insert(ptr, id);
-                    seen.push(t.clone());
-                    id
-                }
-            };
-            let list = &mut lists[id as usize];
-            list.recs.push(rec as u32);
-            list.positions
-                .extend_from_slice(&a.positions[*from as usize..*to as usize]);
-            list.ends.push(list.positions.len() as u32);
-        }
+/// Sorted terms and their postings. The records are split into one run per thread,
+/// each inverted in one pass over its records in order, and the runs' postings are
+/// joined in record order. Each analysis is dropped once inverted (unless the dev
+/// server's cache holds it), so the analyses and the postings, each about the size of
+/// the index, are not all held at once.
+fn invert(mut analyses: Vec<Arc<Analyzed>>) -> (Vec<Arc<str>>, Vec<PostingList>) {
+    let per_run = analyses
+        .len()
+        .div_ceil(rayon::current_num_threads())
+        .max(MIN_RUN);
+    let mut runs: Vec<(u32, Vec<Arc<Analyzed>>)> = Vec::new();
+    while analyses.len() > per_run {
+        let first = analyses.len() - per_run;
+        runs.push((first as u32, analyses.split_off(first)));
     }
-    drop(seen);
+    runs.push((0, analyses));
+    runs.reverse();
+    let Inverted { by_text, lists } = runs
+        .into_par_iter()
+        .map(|(first, run)| invert_run(run, first))
+        .reduce(Inverted::default, Inverted::join);
     let mut terms: Vec<(Arc<str>, u32)> = by_text.into_iter().collect();
     terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let mut slots: Vec<Option<PostingList>> = lists.into_iter().map(Some).collect();
@@ -330,6 +313,85 @@ fn invert(analyses: Vec<Arc<Analyzed>>) -> (Vec<Arc<str>>, Vec<PostingList>) {
         .map(|(_, id)| slots[*id as usize].take().unwrap_or_default())
         .collect();
     (terms.into_iter().map(|(t, _)| t).collect(), lists)
+}
+
+/// Below this many records a run is not split further (joining runs costs a lookup
+/// per distinct term).
+const MIN_RUN: usize = 512;
+
+/// The terms of a run of records, unsorted, and their postings.
+#[derive(Default)]
+struct Inverted {
+    by_text: FastMap<Arc<str>, u32>,
+    lists: Vec<PostingList>,
+}
+
+impl Inverted {
+    /// `self` followed by `later`, a run of later records.
+    fn join(mut self, later: Inverted) -> Inverted {
+        if self.lists.is_empty() {
+            return later;
+        }
+        let mut lists: Vec<Option<PostingList>> = later.lists.into_iter().map(Some).collect();
+        for (t, id) in later.by_text {
+            let list = lists[id as usize].take().unwrap_or_default();
+            match self.by_text.get(&t) {
+                Some(&mine) => self.lists[mine as usize].append(list),
+                None => {
+                    self.by_text.insert(t, self.lists.len() as u32);
+                    self.lists.push(list);
+                }
+            }
+        }
+        self
+    }
+}
+
+impl PostingList {
+    /// Adds `later`'s postings (of later records) after these.
+    fn append(&mut self, later: PostingList) {
+        let offset = self.positions.len() as u32;
+        self.recs.extend_from_slice(&later.recs);
+        self.ends.extend(later.ends.iter().map(|e| e + offset));
+        self.positions.extend_from_slice(&later.positions);
+    }
+}
+
+/// Inverts `analyses`, the records numbered from `first`, in one pass.
+fn invert_run(analyses: Vec<Arc<Analyzed>>, first: u32) -> Inverted {
+    // Terms are told apart by pointer first (equal terms analyzed by one thread share
+    // one allocation), then by text. Every pointer seen is kept alive in `seen`, so that
+    // no later term can be allocated at the address of a dropped one.
+    let mut by_ptr: PtrMap = FastMap::default();
+    let mut seen: Vec<Arc<str>> = Vec::new();
+    let mut run = Inverted::default();
+    for (rec, a) in (first..).zip(analyses) {
+        for (t, from, to) in &a.terms {
+            let ptr = Arc::as_ptr(t) as *const u8 as usize;
+            let id = match by_ptr.get(&ptr) {
+                Some(id) => *id,
+                None => {
+                    let id = match run.by_text.get(&**t) {
+                        Some(id) => *id,
+                        None => {
+                            run.by_text.insert(t.clone(), run.lists.len() as u32);
+                            run.lists.push(PostingList::default());
+                            (run.lists.len() - 1) as u32
+                        }
+                    };
+                    by_ptr.insert(ptr, id);
+                    seen.push(t.clone());
+                    id
+                }
+            };
+            let list = &mut run.lists[id as usize];
+            list.recs.push(rec);
+            list.positions
+                .extend_from_slice(&a.positions[*from as usize..*to as usize]);
+            list.ends.push(list.positions.len() as u32);
+        }
+    }
+    run
 }
 
 /// Collection statistics for BM25.
@@ -1055,6 +1117,39 @@ mod tests {
             assert!((back - s).abs() / (1.0 + s) < 0.01, "{s} -> {back}");
         }
         assert_eq!(quantize(0.0), 1);
+    }
+
+    #[test]
+    fn runs_inverted_apart_join_into_the_postings_of_one_pass() {
+        let words = ["cache", "shard", "lease", "quorum", "replica", "log"];
+        let analyses: Vec<Arc<Analyzed>> = (0..1500usize)
+            .map(|i| {
+                let body: Vec<&str> = (0..1 + i % 7).map(|k| words[(i + k * k) % 6]).collect();
+                let fields = vec![
+                    (field::TITLE, format!("note {}", i % 40)),
+                    (field::BODY, body.join(" ")),
+                ];
+                Arc::new(analyze_record(&fields))
+            })
+            .collect();
+        let one = invert_run(analyses.clone(), 0);
+        let mut expected: Vec<(Arc<str>, u32)> = one.by_text.into_iter().collect();
+        expected.sort();
+        // Four threads: three runs (512, 512 and 476 records), joined twice.
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(4)
+            .build()
+            .unwrap();
+        let (terms, lists) = pool.install(|| invert(analyses));
+        assert_eq!(terms.len(), expected.len());
+        for ((t, list), (e, id)) in terms.iter().zip(&lists).zip(&expected) {
+            let want = &one.lists[*id as usize];
+            assert_eq!(t, e);
+            assert_eq!(list.recs, want.recs, "{t}");
+            assert_eq!(list.ends, want.ends, "{t}");
+            assert_eq!(list.positions, want.positions, "{t}");
+        }
+        assert!(lists.iter().any(|l| l.recs.len() > 1000), "terms span runs");
     }
 
     #[test]
