@@ -9,6 +9,9 @@ use syntect::util::LinesWithEndings;
 
 pub mod contrast;
 pub mod memo;
+mod tokens;
+
+use tokens::SyntaxTokens;
 
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
@@ -69,6 +72,7 @@ pub enum Highlighted {
 /// A syntax set loaded once per build (or once per dev-server session).
 pub struct Highlighter {
     syntaxes: SyntaxSet,
+    tokens: SyntaxTokens,
     enabled: bool,
     /// Highlighted blocks by hash of (language, code), kept across builds by the dev server.
     cache: Option<RwLock<HashMap<u64, Highlighted>>>,
@@ -89,8 +93,10 @@ impl std::fmt::Debug for Highlighter {
 impl Highlighter {
     /// Loads bat's syntax set (TOML, TypeScript, Dockerfile, HCL, GraphQL, protobuf, ...).
     pub fn new(enabled: bool) -> Highlighter {
+        let syntaxes = two_face::syntax::extra_newlines();
         Highlighter {
-            syntaxes: two_face::syntax::extra_newlines(),
+            tokens: SyntaxTokens::new(&syntaxes),
+            syntaxes,
             enabled,
             cache: None,
             remember: std::sync::atomic::AtomicBool::new(true),
@@ -119,11 +125,11 @@ impl Highlighter {
 
     fn find(&self, lang: &str) -> Option<&syntect::parsing::SyntaxReference> {
         let l = lang.to_ascii_lowercase();
-        self.syntaxes.find_syntax_by_token(&l).or_else(|| {
+        self.tokens.find(&self.syntaxes, &l).or_else(|| {
             LANGUAGE_ALIASES
                 .iter()
                 .filter(|(a, _)| *a == l)
-                .find_map(|(_, t)| self.syntaxes.find_syntax_by_token(t))
+                .find_map(|(_, t)| self.tokens.find(&self.syntaxes, t))
         })
     }
 
