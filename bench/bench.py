@@ -4,7 +4,8 @@
 usage: bench/bench.py [--notes 1000 10000] [--runs 3] [--big-runs 1] [--fresh] [--work DIR] [--gen PATH]
 
 Generates corpora with gen_corpus.py (default: ../shared/bench/gen_corpus.py next to
-the repository), builds the release binary, and reports for each size: cold build
+the repository), builds the binary of cargo profile dist (what the Release workflow
+ships; --profile release for the quicker build), and reports for each size: cold build
 time (median of --runs; of --big-runs, default 1, at 10,000+ notes), ms per note, peak RSS, output bytes
 and files, and Atlas's per-stage timings. Peers run on the same notes in the same run
 (`--flavor zola`, `--flavor hugo`) and the ratio to Atlas is printed. Zola runs lean: its page template without the
@@ -83,6 +84,9 @@ def main():
     ap.add_argument("--work", default=os.environ.get("ATLAS_BENCH_DIR", "/tmp/atlas-bench"))
     ap.add_argument("--gen", default=str(ROOT.parent / "shared" / "bench" / "gen_corpus.py"))
     ap.add_argument("--json", help="also write results as JSON to this file")
+    ap.add_argument("--profile", default="dist",
+                    help="cargo profile of the atlas binary timed (default: dist, the one the Release "
+                         "workflow ships; release builds quicker and runs about 6%% slower)")
     ap.add_argument("--fresh", action="store_true",
                     help="build into an empty directory each run: remove the previous output (and the "
                          "site Atlas keeps for reuse) before each timed run, outside the timing")
@@ -94,8 +98,8 @@ def main():
         raise SystemExit(f"corpus generator not found: {gen_py}")
 
     target = pathlib.Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target"))
-    sh(["cargo", "build", "--release", "--quiet"], cwd=ROOT)
-    atlas = str(target / "release" / "atlas")
+    sh(["cargo", "build", "--profile", args.profile, "--quiet"], cwd=ROOT)
+    atlas = str(target / args.profile / "atlas")
     peers = {name: shutil.which(name) for name in ("zola", "hugo")}
     results = []
     for n in args.notes:

@@ -181,6 +181,23 @@ fn workflows_parse_and_call_real_commands() {
     ));
     assert!(root.join("CONTRIBUTING.md").is_file());
     assert!(root.join(".github/pull_request_template.md").is_file());
+    // The Release workflow packages the binary of the profile it built, and Cargo.toml
+    // defines that profile.
+    let release = std::fs::read_to_string(root.join(".github/workflows/release.yml")).unwrap();
+    let profile = release
+        .split("cargo build --profile ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .expect("the Release workflow builds a named profile");
+    assert!(
+        release.contains(&format!("cd \"target/$TARGET/{profile}\"")),
+        "packages target/$TARGET/{profile}"
+    );
+    let manifest = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
+    assert!(
+        manifest.contains(&format!("[profile.{profile}]")),
+        "{profile}"
+    );
 }
 
 #[test]
