@@ -301,16 +301,15 @@ fn invert(mut analyses: Vec<Arc<Analyzed>>) -> (Vec<Arc<str>>, Vec<PostingList>)
     }
     runs.push((0, analyses));
     runs.reverse();
-    let Inverted { by_text, lists } = runs
+    let Inverted { by_text, mut lists } = runs
         .into_par_iter()
         .map(|(first, run)| invert_run(run, first))
         .reduce(Inverted::default, Inverted::join);
     let mut terms: Vec<(Arc<str>, u32)> = by_text.into_iter().collect();
     terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let mut slots: Vec<Option<PostingList>> = lists.into_iter().map(Some).collect();
     let lists = terms
         .iter()
-        .map(|(_, id)| slots[*id as usize].take().unwrap_or_default())
+        .map(|(_, id)| std::mem::take(&mut lists[*id as usize]))
         .collect();
     (terms.into_iter().map(|(t, _)| t).collect(), lists)
 }
@@ -332,9 +331,9 @@ impl Inverted {
         if self.lists.is_empty() {
             return later;
         }
-        let mut lists: Vec<Option<PostingList>> = later.lists.into_iter().map(Some).collect();
+        let mut lists = later.lists;
         for (t, id) in later.by_text {
-            let list = lists[id as usize].take().unwrap_or_default();
+            let list = std::mem::take(&mut lists[id as usize]);
             match self.by_text.get(&t) {
                 Some(&mine) => self.lists[mine as usize].append(list),
                 None => {
